@@ -1,0 +1,1 @@
+"""Missing-children protocol assistant: content, NLU helpers and command line."""

@@ -1,0 +1,1 @@
+"""Content packs: national answers (data/topics) filled with one partnership's local values."""

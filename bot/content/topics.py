@@ -1,0 +1,96 @@
+"""The national answer catalogue in data/topics/*.yml."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Union
+
+import yaml
+from pydantic import BaseModel, Extra, root_validator
+
+from bot import settings
+
+
+class Button(BaseModel):
+    title: str
+    payload: str
+
+    class Config:
+        extra = Extra.forbid
+
+
+class Variants(BaseModel):
+    """Conditional versions of an answer, chosen by one slot's value."""
+
+    slot: str
+    cases: Dict[Any, str]
+
+    class Config:
+        extra = Extra.forbid
+
+
+class Entry(BaseModel):
+    """One answer: a topic (keyed by its intent) or another response."""
+
+    title: Optional[str] = None
+    sources: List[str] = []
+    answer: str
+    buttons: List[Union[str, Button]] = []
+    variants: Optional[Variants] = None
+    role_buttons: bool = False
+    suggestion_buttons: bool = False
+
+    class Config:
+        extra = Extra.forbid
+
+
+class Catalogue(BaseModel):
+    reviewed: dt.date
+    sources: Dict[str, str]
+    topics: Dict[str, Entry]
+    responses: Dict[str, Entry]
+    intent_buttons: Dict[str, str]
+
+    @root_validator(skip_on_failure=True)
+    def _consistent(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+        problems = []
+        for key, topic in values["topics"].items():
+            if not topic.title:
+                problems.append(f"topic {key} has no title")
+            if not topic.sources:
+                problems.append(f"topic {key} names no source")
+        overlap = set(values["topics"]) & set(values["responses"])
+        if overlap:
+            problems.append(f"keys used as both topic and response: {sorted(overlap)}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return values
+
+    def button_title(self, intent: str) -> str:
+        if intent in self.topics:
+            return self.topics[intent].title or intent
+        if intent in self.intent_buttons:
+            return self.intent_buttons[intent]
+        raise KeyError(f"no button title for intent {intent!r}")
+
+    def entries(self) -> Dict[str, Entry]:
+        return {**self.topics, **self.responses}
+
+
+def load(directory: Optional[Path] = None) -> Catalogue:
+    """Merge every YAML file of the catalogue directory into one Catalogue."""
+    directory = directory or settings.TOPICS_DIR
+    merged: Dict[str, Any] = {"topics": {}, "responses": {}, "intent_buttons": {}, "sources": {}}
+    for path in sorted(directory.glob("*.yml")):
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for section, value in content.items():
+            if section in merged:
+                duplicated = set(merged[section]) & set(value)
+                if duplicated:
+                    raise ValueError(f"{path.name}: {section} {sorted(duplicated)} defined twice")
+                merged[section].update(value)
+            elif section == "reviewed":
+                merged["reviewed"] = value
+            else:
+                raise ValueError(f"{path.name}: unknown section {section!r}")
+    return Catalogue.parse_obj(merged)

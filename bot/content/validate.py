@@ -1,0 +1,129 @@
+"""Checks the content packs: errors stop a build, unset local values are listed."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import List
+
+import yaml
+
+from bot import settings
+from bot.content import partnership as partnerships
+from bot.content import topics
+from bot.content.render import Renderer
+
+MIN_EXAMPLES_PER_INTENT = 25
+# National numbers from the domain brief; any other number must come from the pack.
+NATIONAL_NUMBERS = {"999", "101", "116000", "08001111", "08088005000"}
+PHONE_LIKE = re.compile(r"\+?\d[\d ]{4,}\d")
+
+
+@dataclass
+class Report:
+    errors: List[str] = field(default_factory=list)
+    unset: List[str] = field(default_factory=list)
+
+
+def _domain_intents() -> List[str]:
+    return yaml.safe_load(settings.DOMAIN_FILE.read_text(encoding="utf-8"))["intents"]
+
+
+def _nlu_example_counts() -> dict:
+    counts: dict = {}
+    for path in sorted((settings.DATA_DIR / "nlu").glob("*.yml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if "intent" in item:
+                lines = [line for line in item["examples"].splitlines() if line.strip()]
+                counts[item["intent"]] = counts.get(item["intent"], 0) + len(lines)
+    return counts
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def invented_numbers(text: str, allowed: set) -> List[str]:
+    """Phone-like numbers (6+ digits) in an answer that no trusted source gave."""
+    found = [match.group(0).strip() for match in PHONE_LIKE.finditer(text)]
+    return [number for number in found if len(_digits(number)) >= 6 and _digits(number) not in allowed]
+
+
+def check_catalogue(catalogue: topics.Catalogue) -> List[str]:
+    errors = []
+    intents = set(_domain_intents())
+    counts = _nlu_example_counts()
+    for intent in catalogue.topics:
+        if intent not in intents:
+            errors.append(f"topic {intent} is not an intent in domain.yml")
+    for intent in intents:
+        if counts.get(intent, 0) < MIN_EXAMPLES_PER_INTENT:
+            errors.append(f"intent {intent} has {counts.get(intent, 0)} NLU examples (< {MIN_EXAMPLES_PER_INTENT})")
+    for key, entry in catalogue.entries().items():
+        for source in entry.sources:
+            if not source.startswith("local:") and source not in catalogue.sources:
+                errors.append(f"{key}: unknown source {source!r}")
+        for button in entry.buttons:
+            if isinstance(button, str) and button not in intents:
+                errors.append(f"{key}: button for unknown intent {button!r}")
+    return errors
+
+
+def check_partnership(pack_id: str, catalogue: topics.Catalogue) -> Report:
+    report = Report()
+    try:
+        pack = partnerships.load(pack_id)
+    except Exception as error:  # a broken pack is reported, not raised
+        report.errors.append(f"{pack_id}: {error}")
+        return report
+    try:
+        responses = Renderer(pack, catalogue).responses()
+    except KeyError as error:
+        report.errors.append(f"{pack_id}: {error}")
+        return report
+    for name, variations in responses.items():
+        for variation in variations:
+            if "{" in variation["text"] or "}" in variation["text"]:
+                report.errors.append(f"{pack_id}: {name} has an unfilled placeholder")
+    allowed = NATIONAL_NUMBERS | {_digits(c.phone) for c in pack.contacts.values() if c.phone}
+    for name, variations in responses.items():
+        for variation in variations:
+            for number in invented_numbers(variation["text"], allowed):
+                report.errors.append(f"{pack_id}: {name} gives a number not in the pack: {number}")
+    report.unset = pack.unset_values()
+    return report
+
+
+def validate(pack_ids: List[str]) -> dict:
+    """Validation results keyed by partnership id ('catalogue' for national content)."""
+    try:
+        catalogue = topics.load()
+    except Exception as error:
+        return {"catalogue": Report(errors=[str(error)])}
+    results = {"catalogue": Report(errors=check_catalogue(catalogue))}
+    for pack_id in pack_ids:
+        results[pack_id] = check_partnership(pack_id, catalogue)
+    return results
+
+
+RASA_WARNING = re.compile(r"UserWarning: (.*)")
+FORM_ASK_UNUSED = re.compile(r"The utterance 'utter_ask_(\w+)' is not used in any story or rule\.")
+
+
+def form_slots() -> set:
+    forms = yaml.safe_load(settings.DOMAIN_FILE.read_text(encoding="utf-8")).get("forms", {})
+    return {slot for form in forms.values() for slot in form.get("required_slots", [])}
+
+
+def unexpected_rasa_warnings(log: str) -> List[str]:
+    """Warnings from `rasa data validate`, less its known false positive.
+
+    Rasa 3.6's validator reports a form's `utter_ask_<slot>` responses as unused
+    because forms call them implicitly; every other warning counts.
+    """
+    slots = form_slots()
+    warnings = []
+    for match in RASA_WARNING.finditer(log):
+        ask = FORM_ASK_UNUSED.search(match.group(1))
+        if not (ask and ask.group(1) in slots):
+            warnings.append(match.group(1))
+    return warnings

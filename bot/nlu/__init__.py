@@ -1,0 +1,1 @@
+"""NLU helpers: safeguarding vocabulary, the project's spaCy pipeline, custom Rasa components."""
