@@ -37,6 +37,7 @@ $(INSTALLED): requirements.lock
 	  test -x $(PY) || "$$python" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip==26.3" wheel
 	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 lock: ## re-pin requirements.lock from requirements.in in a scratch venv

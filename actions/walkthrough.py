@@ -1,7 +1,7 @@
 """Resets the per-episode answers before a guided walkthrough starts."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -11,12 +11,12 @@ from bot.walkthroughs import slots_to_reset
 
 
 class ActionResetWalkthrough(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_reset_walkthrough"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         message = tracker.latest_message
         intent = (message.get("intent") or {}).get("name") or ""
         mentioned = [entity.get("entity") for entity in message.get("entities") or []]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 from bot import settings
 
@@ -31,7 +31,7 @@ def actions_command(port: int = ACTIONS_PORT) -> List[str]:
     return [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(port)]
 
 
-def rasa_command(model: Path, port: int = RASA_PORT, extra: Optional[List[str]] = None) -> List[str]:
+def rasa_command(model: Path, port: int = RASA_PORT, extra: List[str] | None = None) -> List[str]:
     return [
         rasa_executable(), "run", "--model", str(model), "--port", str(port),
         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", *(extra or []),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import yaml
 from pydantic import BaseModel, Extra, validator
@@ -39,27 +39,27 @@ class _Strict(BaseModel):
 
 
 class Contact(_Strict):
-    name: Optional[str] = None
-    phone: Optional[str] = None
-    email: Optional[str] = None
-    link: Optional[str] = None
-    hours: Optional[str] = None
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    link: str | None = None
+    hours: str | None = None
 
     @validator("phone")
-    def _phone_has_digits(cls, value: Optional[str]) -> Optional[str]:
+    def _phone_has_digits(cls, value: str | None) -> str | None:
         if value is not None and sum(ch.isdigit() for ch in value) < 3:
             raise ValueError(f"phone {value!r} does not look like a phone number")
         return value
 
 
 class Document(_Strict):
-    name: Optional[str] = None
-    link: Optional[str] = None
+    name: str | None = None
+    link: str | None = None
 
 
 class Timescales(_Strict):
-    strategy_meeting_threshold: Optional[str] = None
-    escalation_stages: Optional[List[str]] = None
+    strategy_meeting_threshold: str | None = None
+    escalation_stages: List[str] | None = None
 
 
 class Partnership(_Strict):
@@ -115,7 +115,7 @@ def available() -> List[str]:
     return sorted(path.stem for path in settings.PARTNERSHIPS_DIR.glob("*.yml"))
 
 
-def load(partnership_id: str, directory: Optional[Path] = None) -> Partnership:
+def load(partnership_id: str, directory: Path | None = None) -> Partnership:
     directory = directory or settings.PARTNERSHIPS_DIR
     path = directory / f"{partnership_id}.yml"
     if not path.exists():

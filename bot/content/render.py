@@ -29,6 +29,11 @@ ROLE_BUTTONS = [
 SUGGESTION_SLOTS = 3
 
 
+def literal(text: str) -> str:
+    """Escapes braces so Rasa's slot interpolation leaves the text as it is."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 class Renderer:
     def __init__(self, partnership: Partnership, catalogue: Catalogue) -> None:
         self.partnership = partnership
@@ -101,12 +106,12 @@ class Renderer:
         rendered = []
         for button in entry.buttons:
             if isinstance(button, Button):
-                rendered.append({"title": self.fill(button.title), "payload": button.payload})
+                rendered.append({"title": literal(self.fill(button.title)), "payload": literal(button.payload)})
             else:
                 rendered.append({"title": self.catalogue.button_title(button), "payload": f"/{button}"})
         if entry.role_buttons:
             rendered += [
-                {"title": title, "payload": f'/inform{{"practitioner_role":"{value}"}}'}
+                {"title": title, "payload": literal(f'/inform{{"practitioner_role":"{value}"}}')}
                 for title, value in ROLE_BUTTONS
             ]
         if entry.suggestion_buttons:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Union
 
 import yaml
 from pydantic import BaseModel, Extra, root_validator
@@ -32,11 +32,11 @@ class Variants(BaseModel):
 class Entry(BaseModel):
     """One answer: a topic (keyed by its intent) or another response."""
 
-    title: Optional[str] = None
+    title: str | None = None
     sources: List[str] = []
     answer: str
     buttons: List[Union[str, Button]] = []
-    variants: Optional[Variants] = None
+    variants: Variants | None = None
     role_buttons: bool = False
     suggestion_buttons: bool = False
 
@@ -77,7 +77,7 @@ class Catalogue(BaseModel):
         return {**self.topics, **self.responses}
 
 
-def load(directory: Optional[Path] = None) -> Catalogue:
+def load(directory: Path | None = None) -> Catalogue:
     """Merge every YAML file of the catalogue directory into one Catalogue."""
     directory = directory or settings.TOPICS_DIR
     merged: Dict[str, Any] = {"topics": {}, "responses": {}, "intent_buttons": {}, "sources": {}}

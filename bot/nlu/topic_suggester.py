@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -25,7 +25,7 @@ TITLES_FILE = "topic_titles.json"
 EXTRACTOR = "TopicSuggester"
 
 
-def suggestion_entities(ranking: List[Dict[Text, Any]], titles: Dict[str, str]) -> List[dict]:
+def suggestion_entities(ranking: List[Dict[str, Any]], titles: Dict[str, str]) -> List[dict]:
     """Entities for the best-ranked intents that are topics, best first."""
     topics = [entry["name"] for entry in ranking if entry.get("name") in titles]
     entities = []
@@ -39,15 +39,15 @@ def suggestion_entities(ranking: List[Dict[Text, Any]], titles: Dict[str, str]) 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TopicSuggester(GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {"topics_dir": "data/topics"}
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        titles: Optional[Dict[str, str]] = None,
+        titles: Dict[str, str] | None = None,
     ) -> None:
         self._config = config
         self._model_storage = model_storage
@@ -57,11 +57,11 @@ class TopicSuggester(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "TopicSuggester":
+    ) -> TopicSuggester:
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -77,12 +77,12 @@ class TopicSuggester(GraphComponent):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "TopicSuggester":
+    ) -> TopicSuggester:
         with model_storage.read_from(resource) as directory:
             titles = json.loads((directory / TITLES_FILE).read_text(encoding="utf-8"))
         return cls(config, model_storage, resource, titles)

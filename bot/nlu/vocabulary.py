@@ -100,3 +100,9 @@ def synonyms() -> Dict[str, List[str]]:
         for canonical, phrases in values.items():
             table.setdefault(canonical, []).extend(p for p in phrases if p != canonical)
     return table
+
+# When one message names several care statuses ("LAC placed out of county"),
+# the most specific one is what the practitioner means.
+MOST_SPECIFIC_FIRST: Dict[str, List[str]] = {
+    "care_status": ["in_care_out_of_area", "in_care", "at_home"],
+}

@@ -1,0 +1,196 @@
+"""Trains, starts and loads both bots, then writes bench/results/latest.json and prints a table."""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+from bench import load, processes, report, training
+from bench.messages import PEER_MESSAGES, PRACTITIONER_MESSAGES, WARMUP_COUNT
+from bot import serve, settings
+
+RESULTS_DIR = training.BENCH_DIR / "results"
+MEASURED = "measured this run"
+
+
+@dataclass
+class Bot:
+    name: str
+    model: Path
+    cwd: Path
+    texts: Sequence[str]
+    info: Dict[str, object]
+    port: int = field(default_factory=processes.free_port)
+    scenarios: Dict[str, Dict[str, object]] = field(default_factory=dict)
+
+    @property
+    def webhook(self) -> str:
+        return f"http://127.0.0.1:{self.port}/webhooks/rest/webhook"
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    default_model = Path("models") / f"{settings.partnership_id()}.tar.gz"
+    add = parser.add_argument
+    add("--model", type=Path, default=default_model, help="our model, served with --skip-training")
+    add("--messages", type=int, default=200, help="messages per scenario (not counting warm-up)")
+    add("--users", type=int, nargs="+", default=[1, 10], help="concurrent users, one scenario each")
+    add("--scenario-timeout", type=float, default=300, help="hard limit per scenario, seconds")
+    add("--startup-timeout", type=float, default=300, help="hard limit per server start, seconds")
+    add("--sanic-workers", type=int, default=1, help="SANIC_WORKERS for both Rasa servers")
+    add("--skip-training", action="store_true", help="reuse existing models; training not timed")
+    add("--out", type=Path, default=RESULTS_DIR / "latest.json", help="where the JSON report goes")
+    return parser.parse_args(argv)
+
+
+def scenario_name(users: int) -> str:
+    return "1_user" if users == 1 else f"{users}_users"
+
+
+def prepare_models(args: argparse.Namespace, scratch: Path, logs: Path) -> Tuple[Bot, Bot]:
+    """Trains both bots (or reuses their models) and describes how long training took."""
+    if args.skip_training:
+        ours_model = args.model.resolve()
+        ours_info = training.training_entry(None, "")
+    else:
+        print("Training ours (empty cache)...", flush=True)
+        seconds = training.train_ours(scratch, logs / "train-ours.log")
+        ours_model, ours_info = scratch / "bench.tar.gz", training.training_entry(seconds, MEASURED)
+    peer_model = training.latest_peer_model()
+    if args.skip_training and peer_model is not None:
+        recorded = training.recorded_seconds(training.PEER_SECONDS_FILE)
+        peer_info = training.training_entry(recorded, f"recorded in {training.PEER_SECONDS_FILE.name}")
+    else:
+        print("Training the peer, Rasa's starter bot (empty cache)...", flush=True)
+        seconds = training.train_peer(logs / "train-peer.log")
+        peer_model, peer_info = training.latest_peer_model(), training.training_entry(seconds, MEASURED)
+    if peer_model is None:
+        raise RuntimeError(f"no peer model in {training.PEER_MODELS}")
+    ours = Bot("ours", ours_model, settings.ROOT, PRACTITIONER_MESSAGES, ours_info)
+    peer = Bot("peer", peer_model, training.PEER_DIR, PEER_MESSAGES, peer_info)
+    return ours, peer
+
+
+def server_env(args: argparse.Namespace, actions_port: int) -> Dict[str, str]:
+    """The same environment for both Rasa servers (ours also needs its action server's URL)."""
+    env = serve.environment(actions_port)
+    env["SANIC_WORKERS"] = str(args.sanic_workers)
+    env.setdefault("SPACY_MODEL", "build/spacy/en_safeguarding")
+    return env
+
+
+class Runner:
+    """Owns every server process it starts and the RSS sampler watching them."""
+
+    def __init__(self, args: argparse.Namespace, scratch: Path, logs: Path) -> None:
+        self.args = args
+        self.scratch = scratch
+        self.logs = logs
+        self.actions_port = processes.free_port()
+        self.env = server_env(args, self.actions_port)
+        self.started: List[subprocess.Popen] = []
+        self.sampler = processes.RssSampler()
+
+    def deadline(self) -> float:
+        return time.monotonic() + self.args.startup_timeout
+
+    def start_actions(self) -> float:
+        began = time.monotonic()
+        command = serve.actions_command(self.actions_port)
+        process = processes.spawn(command, settings.ROOT, self.env, self.logs / "ours-actions.log")
+        self.started.append(process)
+        self.sampler.watch("ours_actions", process.pid)
+        processes.wait_for_get(f"http://127.0.0.1:{self.actions_port}/health", process, self.deadline())
+        return round(time.monotonic() - began, 2)
+
+    def rasa_command(self, bot: Bot) -> List[str]:
+        command = serve.rasa_command(bot.model, bot.port)
+        if bot.name != "ours":
+            return command
+        endpoints = self.scratch / "endpoints.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n', encoding="utf-8"
+        )
+        return [str(endpoints) if part == "endpoints.yml" else part for part in command]
+
+    def start_rasa(self, bot: Bot) -> None:
+        """Start-up time: from spawning `rasa run` until GET / is 200 and a first message is answered."""
+        print(f"Starting {bot.name} on port {bot.port}...", flush=True)
+        began = time.monotonic()
+        log = self.logs / f"{bot.name}-rasa.log"
+        process = processes.spawn(self.rasa_command(bot), bot.cwd, self.env, log)
+        self.started.append(process)
+        self.sampler.watch(bot.name, process.pid)
+        deadline = self.deadline()
+        processes.wait_for_get(f"http://127.0.0.1:{bot.port}/", process, deadline)
+        bot.info["http_up_s"] = round(time.monotonic() - began, 2)
+        processes.wait_for_reply(bot.webhook, process, deadline)
+        bot.info["startup_s"] = round(time.monotonic() - began, 2)
+
+    def load(self, bot: Bot, users: int) -> None:
+        print(f"  {bot.name}: {users} user(s), {self.args.messages} messages", flush=True)
+        args = self.args
+        result = load.run_scenario(bot.webhook, bot.texts, users, args.messages, args.scenario_timeout)
+        bot.scenarios[scenario_name(users)] = result
+
+    def run(self, ours: Bot, peer: Bot) -> None:
+        self.sampler.start()
+        try:
+            self.start_rasa(peer)
+            ours.info["actions_startup_s"] = self.start_actions()
+            self.start_rasa(ours)
+            for bot in (peer, ours):
+                load.warm_up(bot.webhook, bot.texts, WARMUP_COUNT)
+            for users in self.args.users:
+                for bot in (peer, ours):
+                    self.load(bot, users)
+        finally:
+            processes.stop(self.started)
+            self.sampler.stop()
+        ours.info["peak_rss_mb"] = round(self.sampler.peaks_mb["ours"], 1)
+        ours.info["actions_peak_rss_mb"] = round(self.sampler.peaks_mb["ours_actions"], 1)
+        peer.info["peak_rss_mb"] = round(self.sampler.peaks_mb["peer"], 1)
+
+
+def entry(bot: Bot) -> Dict[str, object]:
+    try:
+        model = str(bot.model.relative_to(settings.ROOT))
+    except ValueError:
+        model = f"{bot.model.name} (trained this run into a scratch directory)"
+    return {"model": model, **bot.info, "scenarios": bot.scenarios}
+
+
+def run_settings(args: argparse.Namespace) -> Dict[str, object]:
+    return {
+        "messages_per_scenario": args.messages,
+        "warmup_messages": WARMUP_COUNT,
+        "users": args.users,
+        "sanic_workers": args.sanic_workers,
+        "scenario_timeout_s": args.scenario_timeout,
+        "request_timeout_s": load.REQUEST_TIMEOUT_SECONDS,
+        "channel": "REST (POST /webhooks/rest/webhook on 127.0.0.1)",
+        "order": "peer then ours, alternating per scenario; both servers up during all scenarios",
+        "training": "skipped" if args.skip_training else "both trained from scratch with an empty Rasa cache",
+    }
+
+
+def main(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    logs = RESULTS_DIR / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    load_before = report.load_average()
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        ours, peer = prepare_models(args, scratch, logs)
+        Runner(args, scratch, logs).run(ours, peer)
+    results = report.build(run_settings(args), entry(ours), entry(peer), load_before)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    report.print_table(results)
+    print(f"\nWrote {args.out}")
+    return 0

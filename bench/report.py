@@ -1,0 +1,135 @@
+"""The JSON report: machine, both bots, ratios, targets, and the printed table."""
+from __future__ import annotations
+
+import os
+import platform
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Dict, List
+
+TARGETS: Dict[str, float] = {
+    "throughput_ratio_min": 0.8,
+    "p95_ratio_max": 1.3,
+    "rasa_rss_mb_max": 1200.0,
+    "training_s_max": 180.0,
+}
+RATIO_SCENARIO = "10_users"
+
+Entry = Dict[str, object]
+
+
+def load_average() -> List[float]:
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def _proc_field(path: str, key: str) -> str | None:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
+def machine(load_before: List[float]) -> Entry:
+    memory = _proc_field("/proc/meminfo", "MemTotal")
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu_count": os.cpu_count(),
+        "cpu_model": _proc_field("/proc/cpuinfo", "model name"),
+        "memory_total_mb": round(int(memory.split()[0]) * 1024 / 1e6) if memory else None,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
+    }
+
+
+def ratio(ours: object, peer: object) -> float | None:
+    if not isinstance(ours, (int, float)) or not isinstance(peer, (int, float)) or not peer:
+        return None
+    return round(ours / peer, 3)
+
+
+def scenario_ratios(ours: Entry, peer: Entry) -> Dict[str, Entry]:
+    ours_runs, peer_runs = ours["scenarios"], peer["scenarios"]
+    assert isinstance(ours_runs, dict) and isinstance(peer_runs, dict)
+    return {
+        name: _compare(ours_runs[name], peer_runs[name]) for name in ours_runs if name in peer_runs
+    }
+
+
+def _compare(ours: Dict[str, object], peer: Dict[str, object]) -> Entry:
+    return {
+        "ours": ours,
+        "peer": peer,
+        "throughput_ratio": ratio(ours["throughput_msg_s"], peer["throughput_msg_s"]),
+        "p95_ratio": ratio(ours["p95_ms"], peer["p95_ms"]),
+    }
+
+
+def _at_most(value: object, limit: float) -> bool | None:
+    return value <= limit if isinstance(value, (int, float)) else None
+
+
+def _at_least(value: object, limit: float) -> bool | None:
+    return value >= limit if isinstance(value, (int, float)) else None
+
+
+def meets_targets(results: Entry) -> Dict[str, bool | None]:
+    ours = results["ours"]
+    assert isinstance(ours, dict)
+    return {
+        "throughput_ratio": _at_least(results["throughput_ratio"], TARGETS["throughput_ratio_min"]),
+        "p95_ratio": _at_most(results["p95_ratio"], TARGETS["p95_ratio_max"]),
+        "rasa_rss": _at_most(ours.get("peak_rss_mb"), TARGETS["rasa_rss_mb_max"]),
+        "training_time": _at_most(ours.get("training_s"), TARGETS["training_s_max"]),
+    }
+
+
+def build(settings: Entry, ours: Entry, peer: Entry, load_before: List[float]) -> Entry:
+    scenarios = scenario_ratios(ours, peer)
+    headline = scenarios.get(RATIO_SCENARIO) or (list(scenarios.values())[-1] if scenarios else {})
+    results: Entry = {
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(load_before),
+        "settings": settings,
+        "ours": ours,
+        "peer": peer,
+        "scenarios": scenarios,
+        "ratios_from_scenario": RATIO_SCENARIO if RATIO_SCENARIO in scenarios else None,
+        "throughput_ratio": headline.get("throughput_ratio"),
+        "p95_ratio": headline.get("p95_ratio"),
+        "targets": TARGETS,
+    }
+    results["meets_targets"] = meets_targets(results)
+    return results
+
+
+def _cell(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
+def _rows(results: Entry) -> List[List[str]]:
+    ours, peer = results["ours"], results["peer"]
+    assert isinstance(ours, dict) and isinstance(peer, dict)
+    rows = [[label, _cell(ours.get(key)), _cell(peer.get(key))] for label, key in (
+        ("training (s)", "training_s"), ("start-up (s)", "startup_s"), ("peak Rasa RSS (MB)", "peak_rss_mb"),
+    )]
+    for name, run in results["scenarios"].items():  # type: ignore[union-attr]
+        for label, key in (("p50 (ms)", "p50_ms"), ("p95 (ms)", "p95_ms"),
+                           ("throughput (msg/s)", "throughput_msg_s"), ("errors", "errors")):
+            rows.append([f"{name} {label}", _cell(run["ours"][key]), _cell(run["peer"][key])])
+    return rows
+
+
+def print_table(results: Entry) -> None:
+    print(f"\n{'':28}{'ours':>12}{'peer':>12}")
+    for label, ours, peer in _rows(results):
+        print(f"{label:28}{ours:>12}{peer:>12}")
+    print(f"\nthroughput_ratio {results['throughput_ratio']}  p95_ratio {results['p95_ratio']}"
+          f"  (from {results['ratios_from_scenario']})")
+    for name, met in results["meets_targets"].items():  # type: ignore[union-attr]
+        verdict = "not measured" if met is None else ("met" if met else "MISSED")
+        print(f"  target {name:18} {verdict}")

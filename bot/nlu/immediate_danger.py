@@ -1,0 +1,76 @@
+"""Rasa NLU component: messages describing immediate danger always get the 999 answer.
+
+A classifier can be unsure about an emergency written in words it never saw;
+these patterns cannot. When one matches (and the message does not say the
+child is *not* in danger), the intent becomes `immediate_danger` with full
+confidence, ahead of the classifier's guess and of the fallback. A false
+alarm costs a practitioner one extra reply; a missed emergency could cost a
+child's life.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+INTENT_NAME = "immediate_danger"
+
+_WEAPON = r"(knife|knives|machete|blade|gun|firearm|weapon)"
+DANGER_PATTERNS = [
+    rf"\b(has|had|got|with|carrying|holding|pulled|waving|threatening \w+ with) (a |an |his |her )?{_WEAPON}",
+    r"\b(stabb(ed|ing)|been shot|shooting at)\b",
+    r"\b(kill|hang|hurt|harm|cut)(ing)? (him|her|them|my)sel(f|ves)\b",
+    r"\bsuicid(e|al)\b",
+    r"\b(overdos(e|ed|ing)|paracetamol|taken (a load of |loads of |some )?(pills|tablets))\b",
+    r"\b(jump(ing)? (off|from)|on the (roof|bridge|ledge)|(threaten\w*|going) to jump)\b",
+    r"\b(being|getting) (beaten|attacked|assaulted|hurt|raped|stabbed|threatened|abused)\b",
+    r"\b(dragg\w*|forc\w*|bundl\w*|push\w*|pull\w*) (\w+ ){0,3}into (a|the|an|his|their) (car|van|vehicle)\b",
+    r"\b(kidnap\w*|abduct\w*|held against (his|her|their) will|won'?t let (him|her|them) leave)\b",
+    r"\b(unconscious|not breathing|unresponsive|collapsed|bleeding)\b",
+    r"\b(in|at) (immediate|imminent|serious) (danger|risk)\b",
+    r"\bin danger (right )?now\b",
+    r"\bgoing to (be )?(killed|hurt|attacked|raped)\b",
+]
+NEGATIONS = [
+    r"\b(not|isn'?t|aren'?t|no longer) (in|at) (immediate |imminent |any )?(danger|risk)\b",
+    r"\bno (immediate |imminent )?(danger|risk)\b",
+]
+_DANGER = re.compile("|".join(f"(?:{p})" for p in DANGER_PATTERNS), re.IGNORECASE)
+_NEGATION = re.compile("|".join(f"(?:{p})" for p in NEGATIONS), re.IGNORECASE)
+
+
+def describes_immediate_danger(text: str) -> bool:
+    return bool(_DANGER.search(text)) and not _NEGATION.search(text)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ImmediateDangerOverride(GraphComponent):
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self._config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ImmediateDangerOverride:
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/") or not describes_immediate_danger(text):
+                continue
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME]
+            top = {"name": INTENT_NAME, "confidence": 1.0}
+            message.set(INTENT, top, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+        return messages

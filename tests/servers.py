@@ -1,0 +1,89 @@
+"""Starts the real Rasa and action servers for end-to-end tests."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List
+
+import requests
+
+from bot import serve, settings
+
+MODEL = settings.ROOT / "models" / f"{settings.partnership_id()}.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before {url} was up")
+        try:
+            if requests.get(url, timeout=2).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise TimeoutError(f"{url} not up after {timeout}s")
+
+
+@dataclass
+class Servers:
+    rasa_port: int
+    actions_port: int
+    log_dir: Path
+    processes: List[subprocess.Popen] = field(default_factory=list)
+    actions: subprocess.Popen | None = None
+
+    @property
+    def webhook(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
+
+    def _start(self, command: List[str], name: str) -> subprocess.Popen:
+        log = (self.log_dir / f"{name}.log").open("w")
+        endpoints = self.log_dir / "endpoints.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n', encoding="utf-8"
+        )
+        command = [part if part != "endpoints.yml" else str(endpoints) for part in command]
+        process = subprocess.Popen(
+            command, cwd=settings.ROOT, env=serve.environment(), stdout=log, stderr=subprocess.STDOUT
+        )
+        self.processes.append(process)
+        return process
+
+    def start_actions(self) -> None:
+        self.actions = self._start(serve.actions_command(self.actions_port), "actions")
+        wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", self.actions)
+
+    def stop_actions(self) -> None:
+        if self.actions and self.actions.poll() is None:
+            self.actions.terminate()
+            self.actions.wait(timeout=30)
+
+    def start_rasa(self) -> None:
+        rasa = self._start(serve.rasa_command(MODEL, self.rasa_port), "rasa")
+        wait_until_up(f"http://127.0.0.1:{self.rasa_port}/", rasa)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def say(self, sender: str, text: str) -> List[dict]:
+        response = requests.post(self.webhook, json={"sender": sender, "message": text}, timeout=60)
+        response.raise_for_status()
+        return response.json()

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.walkthrough import ActionResetWalkthrough
+
+
+def tracker_for(intent: str, entities: list | None = None, slots: dict | None = None) -> Tracker:
+    message = {"intent": {"name": intent, "confidence": 0.99}, "entities": entities or [], "text": "x"}
+    return Tracker("practitioner-1", slots or {}, message, [], False, None, None, "action_listen")
+
+
+def run(tracker: Tracker) -> list:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionResetWalkthrough().run(dispatcher, tracker, {}))
+    assert dispatcher.messages == []
+    return events
+
+
+def test_missing_walkthrough_asks_danger_and_care_status_afresh() -> None:
+    slots = {"in_immediate_danger": False, "care_status": "at_home", "practitioner_role": "police"}
+    events = run(tracker_for("start_missing_walkthrough", slots=slots))
+    assert events == [SlotSet("in_immediate_danger", None), SlotSet("care_status", None)]
+
+
+def test_care_status_given_in_the_starting_message_is_kept() -> None:
+    entities = [{"entity": "care_status", "value": "in_care"}]
+    events = run(tracker_for("start_missing_walkthrough", entities=entities))
+    assert events == [SlotSet("in_immediate_danger", None)]
+
+
+def test_found_walkthrough_keeps_role_and_care_status() -> None:
+    assert run(tracker_for("start_found_walkthrough")) == [SlotSet("harmed_or_at_risk", None)]
+
+
+@pytest.mark.parametrize("intent", ["greet", ""])
+def test_other_intents_reset_nothing(intent: str) -> None:
+    assert run(tracker_for(intent)) == []

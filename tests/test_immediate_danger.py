@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.immediate_danger import ImmediateDangerOverride, describes_immediate_danger
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yp says shes taken a load of paracetamol an hour ago",
+        "she's on the roof of the home saying she'll jump",
+        "someone is dragging a girl into a van outside school",
+        "i think she's going to be killed",
+        "14 yr old being beaten up right now in the car park",
+        "he's got a knife and is threatening staff",
+        "she texted that she wants to kill herself",
+        "he's unconscious in the park",
+        "the child is in immediate danger",
+        "a man won't let her leave his flat",
+    ],
+)
+def test_emergencies_are_recognised(text: str) -> None:
+    assert describes_immediate_danger(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who do I notify if a child goes missing",
+        "no, she's not in immediate danger",
+        "what are the signs of criminal exploitation",
+        "when does the RHI have to happen",
+        "he has two phones and cash",
+        "no immediate risk, she's with her nan",
+    ],
+)
+def test_ordinary_questions_are_left_to_the_classifier(text: str) -> None:
+    assert not describes_immediate_danger(text)
+
+
+def test_override_puts_immediate_danger_first() -> None:
+    message = Message.build(text="she's just said she's going to jump off the bridge")
+    message.set("intent", {"name": "why_missing", "confidence": 0.4})
+    message.set("intent_ranking", [{"name": "why_missing", "confidence": 0.4},
+                                   {"name": "immediate_danger", "confidence": 0.3}])
+    [processed] = ImmediateDangerOverride({}).process([message])
+    assert processed.get("intent") == {"name": "immediate_danger", "confidence": 1.0}
+    names = [entry["name"] for entry in processed.get("intent_ranking")]
+    assert names == ["immediate_danger", "why_missing"]
+
+
+def test_button_payloads_are_not_overridden() -> None:
+    message = Message.build(text="/deny")
+    message.set("intent", {"name": "deny", "confidence": 1.0})
+    [processed] = ImmediateDangerOverride({}).process([message])
+    assert processed.get("intent")["name"] == "deny"

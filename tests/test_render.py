@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.content import partnership
+from bot.content.render import NOT_SET_UP, Renderer, literal
+from bot.content.validate import NATIONAL_NUMBERS, invented_numbers
+
+
+def texts(responses: dict) -> list:
+    return [variation["text"] for variations in responses.values() for variation in variations]
+
+
+@pytest.mark.parametrize("pack_id", partnership.available())
+def test_every_placeholder_is_filled(pack_id: str, catalogue) -> None:
+    for text in texts(Renderer(partnership.load(pack_id), catalogue).responses()):
+        assert "{" not in text and "}" not in text, text
+
+
+def test_every_topic_and_checklist_names_its_source_and_review_date(catalogue) -> None:
+    responses = Renderer(partnership.load("pan_cheshire"), catalogue).responses()
+    sourced = [f"utter_{key}" for key in catalogue.topics] + ["utter_missing_checklist", "utter_found_checklist"]
+    for name in sourced:
+        for variation in responses[name]:
+            assert re.search(r"\nSource: .+\. Last reviewed \d{2} \w+ \d{4}\.$", variation["text"]), name
+
+
+def test_local_document_is_cited_by_its_local_name(catalogue) -> None:
+    responses = Renderer(partnership.load("pan_cheshire"), catalogue).responses()
+    assert "Source: Pan Cheshire Escalation Policy" in responses["utter_escalation"][0]["text"]
+    bscb = Renderer(partnership.load("bscb"), catalogue).responses()
+    assert "Source: BSCB escalation guidance" in bscb["utter_escalation"][0]["text"]
+
+
+def test_unset_contact_is_said_honestly(catalogue) -> None:
+    text = Renderer(partnership.load("pan_cheshire"), catalogue).responses()["utter_local_contacts"][0]["text"]
+    assert f"Emergency Duty Team (out of hours social care): {NOT_SET_UP}" in text
+    assert f"Return home interview provider: Catch22 ({NOT_SET_UP})" in text
+
+
+def test_configured_values_reach_the_answers(pack_data: dict, write_pack, catalogue) -> None:
+    pack_data["contacts"]["emergency_duty_team"] = {"name": "Out of Hours Team", "phone": "01234 567890"}
+    pack_data["timescales"]["strategy_meeting_threshold"] = "3 episodes in 30 days"
+    pack_data["timescales"]["escalation_stages"] = ["Practitioners talk", "Managers meet"]
+    responses = Renderer(write_pack(pack_data), catalogue).responses()
+    assert "Out of Hours Team, 01234 567890" in responses["utter_local_contacts"][0]["text"]
+    assert "3 episodes in 30 days" in responses["utter_repeat_missing"][0]["text"]
+    assert "Practitioners talk; Managers meet" in responses["utter_escalation"][0]["text"]
+
+
+def test_only_national_and_configured_numbers_appear(pack_data: dict, write_pack, catalogue) -> None:
+    pack_data["contacts"]["front_door"] = {"name": "MASH", "phone": "0300 123 4567"}
+    pack = write_pack(pack_data)
+    allowed = NATIONAL_NUMBERS | {"03001234567"}
+    for text in texts(Renderer(pack, catalogue).responses()):
+        assert invented_numbers(text, allowed) == [], text
+
+
+def test_invented_numbers_are_caught() -> None:
+    assert invented_numbers("Ring 0161 555 0199 now", NATIONAL_NUMBERS) == ["0161 555 0199"]
+    assert invented_numbers("Call 999, text 116 000 or ring 0800 1111", NATIONAL_NUMBERS) == []
+
+
+def test_immediate_danger_answer_puts_999_first(catalogue) -> None:
+    responses = Renderer(partnership.load("pan_cheshire"), catalogue).responses()
+    assert responses["utter_immediate_danger"][0]["text"].startswith("📞 Call 999 now")
+    for name in ("utter_child_missing", "utter_child_found"):
+        assert "call 999" in responses[name][0]["text"].splitlines()[0]
+    assert "If a child is in immediate danger, call 999." in responses["utter_default"][0]["text"]
+
+
+def test_role_answer_has_a_variation_per_role(catalogue) -> None:
+    variations = Renderer(partnership.load("pan_cheshire"), catalogue).responses()["utter_role_responsibilities"]
+    conditions = [v["condition"][0]["value"] for v in variations if "condition" in v]
+    assert set(conditions) == {"police", "social_care", "carer", "school", "health", "youth_justice"}
+    assert "condition" not in variations[-1], "the last variation is the default"
+
+
+def test_button_payloads_survive_rasa_interpolation(catalogue) -> None:
+    from rasa.core.nlg.interpolator import interpolate_text
+
+    payload = '/inform{"care_status":"at_home"}'
+    assert interpolate_text(literal(payload), {"care_status": None}) == payload
+    buttons = Renderer(partnership.load("pan_cheshire"), catalogue).responses()["utter_ask_care_status"][0]["buttons"]
+    assert interpolate_text(buttons[0]["payload"], {"requested_slot": None}) == payload
+
+
+def test_clarify_buttons_are_filled_from_suggestion_slots(catalogue) -> None:
+    from rasa.core.nlg.interpolator import interpolate
+
+    buttons = Renderer(partnership.load("pan_cheshire"), catalogue).responses()["utter_clarify"][0]["buttons"]
+    filled = interpolate(buttons, {"suggestion_1": "escalation", "suggestion_1_title": "Escalating",
+                                   "suggestion_2": "training", "suggestion_2_title": "Training",
+                                   "suggestion_3": "definitions", "suggestion_3_title": "Definitions"})
+    assert filled[0] == {"title": "Escalating", "payload": "/escalation"}
+    assert filled[-1] == {"title": "None of these", "payload": "/none_of_these"}

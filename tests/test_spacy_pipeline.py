@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from bot import settings
+from bot.nlu import spacy_pipeline, vocabulary
+
+BUILT = settings.BUILD_DIR / "spacy" / "en_safeguarding"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    if not (BUILT / "meta.json").exists():
+        spacy_pipeline.save(BUILT)
+    return spacy.load(BUILT)
+
+
+def entities(nlp, text: str) -> dict:
+    return {ent.text.lower(): (ent.label_, ent.ent_id_) for ent in nlp(text).ents}
+
+
+def test_saved_pipeline_has_lemmatizer_and_ruler(nlp) -> None:
+    assert nlp.pipe_names == ["lemmatizer", "entity_ruler"]
+    assert [t.lemma_ for t in nlp("children were running")] == ["child", "be", "run"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "label", "canonical"),
+    [
+        ("our LAC absconded", "lac", "care_status", "in_care"),
+        ("she is CiC", "cic", "care_status", "in_care"),
+        ("he's placed out of county", "placed out of county", "care_status", "in_care_out_of_area"),
+        ("who does the RHI", "rhi", "safeguarding_term", "return home interview"),
+        ("ring EDT", "edt", "safeguarding_term", "emergency duty team"),
+        ("tell the IRO", "iro", "practitioner_role", "social_care"),
+        ("refer to MASH", "mash", "safeguarding_term", "multi-agency safeguarding hub"),
+        ("I'm the DSL", "dsl", "practitioner_role", "school"),
+        ("YOS worker here", "yos worker", "practitioner_role", "youth_justice"),
+        ("CSE concerns", "cse", "safeguarding_term", "child sexual exploitation"),
+        ("possible CCE", "cce", "safeguarding_term", "child criminal exploitation"),
+    ],
+)
+def test_ruler_recognises_safeguarding_vocabulary(nlp, text, phrase, label, canonical) -> None:
+    assert entities(nlp, text)[phrase] == (label, canonical)
+
+
+def test_longest_phrase_wins(nlp) -> None:
+    assert entities(nlp, "I work in a children's home")["work in a children's home"][0] == "practitioner_role"
+
+
+def test_every_synonym_comes_from_the_vocabulary() -> None:
+    for canonical, phrases in vocabulary.synonyms().items():
+        assert canonical not in phrases
+        assert phrases, canonical
