@@ -76,10 +76,10 @@ lint: install
 test: install validate $(MODEL) lint test-python test-conversations
 
 test-python: install $(MODEL)
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -p no:warnings tests
 
 test-conversations: install $(MODEL)
-	$(RASA) test core --model $(MODEL) --stories tests/conversations \
+	$(RASA) test core --e2e --model $(MODEL) --stories tests/conversations \
 	  --fail-on-prediction-errors --out results/conversations
 
 eval: install $(BUILD_STAMP) $(SPACY_STAMP)
