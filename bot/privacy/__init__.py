@@ -1,0 +1,1 @@
+"""Privacy: redaction of personal data before anything is stored, and pseudonymous senders."""

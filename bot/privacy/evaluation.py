@@ -1,0 +1,76 @@
+"""Measures the redactor on the hand-written evaluation set: recall per type, ordinary words kept."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List
+
+from bot.privacy.redactor import Redactor
+
+EVAL_SET = Path(__file__).resolve().parents[2] / "tests" / "redaction" / "eval_messages.jsonl"
+TARGET_RECALL = 0.98
+TARGET_KEPT = 0.95
+WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Scores:
+    found: Counter = field(default_factory=Counter)
+    total: Counter = field(default_factory=Counter)
+    words_kept: int = 0
+    words_total: int = 0
+    misses: List[str] = field(default_factory=list)
+    over_redacted: List[str] = field(default_factory=list)
+
+    def recall(self) -> Dict[str, float]:
+        return {kind: self.found[kind] / self.total[kind] for kind in sorted(self.total)}
+
+    def kept(self) -> float:
+        return self.words_kept / self.words_total if self.words_total else 1.0
+
+    def meets_targets(self) -> bool:
+        return all(r >= TARGET_RECALL for r in self.recall().values()) and self.kept() >= TARGET_KEPT
+
+
+def _covered(start: int, end: int, spans: list) -> bool:
+    return all(any(s <= i < e for s, e, _ in spans) for i in range(start, end) if not spans or True)
+
+
+def evaluate(redactor: Redactor, path: Path = EVAL_SET) -> Scores:
+    scores = Scores()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        text, spans = item["text"], redactor.spans(item["text"])
+        pii_chars = set()
+        for pii in item["pii"]:
+            for match in re.finditer(re.escape(pii["text"]), text):
+                pii_chars.update(range(match.start(), match.end()))
+                scores.total[pii["type"]] += 1
+                if all(any(s <= i < e for s, e, _ in spans) for i in range(match.start(), match.end())
+                       if not text[i].isspace()):
+                    scores.found[pii["type"]] += 1
+                else:
+                    scores.misses.append(f"{pii['type']}: {pii['text']!r} in {text!r}")
+        for word in WORD.finditer(text):
+            if any(i in pii_chars for i in range(word.start(), word.end())):
+                continue
+            scores.words_total += 1
+            if any(s <= word.start() < e for s, e, _ in spans):
+                scores.over_redacted.append(f"{word.group(0)!r} in {text!r}")
+            else:
+                scores.words_kept += 1
+    return scores
+
+
+def print_scores(scores: Scores) -> None:
+    print(f"{'type':12} {'recall':>7} {'found':>6} {'total':>6}")
+    for kind, recall in scores.recall().items():
+        flag = "" if recall >= TARGET_RECALL else "  < target"
+        print(f"{kind:12} {recall:7.3f} {scores.found[kind]:6d} {scores.total[kind]:6d}{flag}")
+    flag = "" if scores.kept() >= TARGET_KEPT else "  < target"
+    print(f"ordinary words kept {scores.kept():.3f} ({scores.words_kept}/{scores.words_total}){flag}")

@@ -1,0 +1,135 @@
+"""Finds people's names: a trained spaCy recogniser, a name gazetteer and context cues.
+
+Each method misses names the others catch (lower-case typing, names that are
+also words, names from anywhere in the world), so their findings are combined
+token by token, then grown to whole names ("Mary-Jane O'Brien") and applied to
+every other mention of the same name in the message.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import FrozenSet, List, Set, Tuple
+
+import spacy
+from spacy.tokens import Doc, Token
+
+from bot.privacy.names import gazetteer
+from bot.privacy.vocabulary import CALENDAR, PLACES_AND_PEOPLES, CommonWords, common_words
+
+Span = Tuple[int, int, str]
+NAME = "NAME"
+_TOKEN = r"[A-Za-z][\w'’-]*"
+_CAPITALISED = r"[A-Z][\w'’-]*"
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "ds", "dc", "di", "dci", "sgt", "insp", "cllr", "prof"}
+RELATIONS = (
+    r"mum|mam|mom|dad|mother|father|nan|nana|gran|grandma|grandad|sister|brother|aunt|auntie|uncle|cousin|"
+    r"carer|foster carer|boyfriend|girlfriend|partner|friend|worker|social worker|teacher|stepdad|stepmum"
+)
+# Cues strong enough that a capitalised word after them is a name even if it is also a word ("Hope").
+STRONG_CUES = [
+    re.compile(rf"\b(?:{'|'.join(TITLES)})\.?\s+(?P<name>{_TOKEN}(?:\s+{_CAPITALISED})?)", re.IGNORECASE),
+    re.compile(rf"\b(?:called|named|name is|name's|known as|aka|goes by|calls (?:him|her)self)\s+[\"“']?"
+               rf"(?P<name>{_TOKEN}(?:\s+{_CAPITALISED})?)", re.IGNORECASE),
+    re.compile(rf"[\"“](?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)[\"”]"),
+    re.compile(rf"\b(?:{RELATIONS})(?:\s+is|,|:)?\s+(?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)"),
+    re.compile(rf"(?P<name>\b{_TOKEN})\s*(?:\(\s*\d{{1,2}}\s*\)|,\s*\d{{1,2}}\b|,?\s+aged?\s+\d{{1,2}}\b|"
+               rf"(?:\s+who)?\s+is\s+\d{{1,2}}\b)", re.IGNORECASE),
+    re.compile(rf"(?P<name>\b{_TOKEN})(?:'s|’s)\s+(?:{RELATIONS}|phone|school|placement|house|flat|family)\b",
+               re.IGNORECASE),
+]
+# A message or sentence starting with someone doing something: a weaker cue.
+SUBJECT_CUE = re.compile(
+    rf"(?:^|[.!?]\s+)(?P<name>{_TOKEN})\s+(?:has|hasn'?t|hasnt|is|isn'?t|was|wasn'?t|went|did|didn'?t|didnt|"
+    r"never|keeps|kept|ran|came|come|left|absconded|returned|won'?t|wont|refused|told|said|disclosed|turned)\b",
+    re.IGNORECASE,
+)
+CONNECTORS = {"-", "'", "’"}
+# Words that label personal data or relationships; never part of a name themselves.
+NOT_NAMES = set(RELATIONS.replace(" ", "|").split("|")) | {
+    "dob", "ni", "nhs", "snap", "snapchat", "insta", "instagram", "tiktok", "mobile", "mob", "tel", "phone",
+    "born", "address", "email", "postcode", "no", "number", "uncle", "aunty", "bro", "sis",
+}
+
+
+class NameFinder:
+    def __init__(self, model_path: Path) -> None:
+        self.nlp = spacy.load(model_path)
+        self.names: FrozenSet[str] = gazetteer()
+        self.common: CommonWords = common_words()
+        self.never: FrozenSet[str] = frozenset(CALENDAR) | frozenset(PLACES_AND_PEOPLES)
+
+    def find(self, text: str) -> List[Span]:
+        doc = self.nlp(text)
+        found: Set[int] = {t.i for t in doc if self._gazetteer_name(t)}
+        weak = [(e.start_char, e.end_char) for e in doc.ents] + _cue_spans([SUBJECT_CUE], text)
+        found |= {t.i for t in _tokens_in(doc, weak) if self._name_token(t, strong=False)}
+        found |= {t.i for t in _tokens_in(doc, _cue_spans(STRONG_CUES, text)) if self._name_token(t, strong=True)}
+        found = self._grow(doc, found)
+        found |= self._other_mentions(doc, found)
+        return [(doc[i].idx, doc[i].idx + len(doc[i].text), NAME) for i in sorted(found)]
+
+    @staticmethod
+    def _sentence_initial(token: Token) -> bool:
+        if token.i == 0:
+            return True
+        previous = token.nbor(-1).text
+        return previous in {".", "!", "?", ":", "-", "—", "(", '"', "“"} or "\n" in previous
+
+    def _name_token(self, token: Token, strong: bool) -> bool:
+        """Whether a token proposed by the recogniser or a cue can be (part of) a name."""
+        word = token.lower_
+        if not re.fullmatch(r"[A-Za-z][\w'’]*", token.text) or word in self.never or word in TITLES | NOT_NAMES:
+            return False
+        if word not in self.common:
+            return True
+        capitalised = token.is_title or token.is_upper and len(word) > 1
+        if strong:
+            return capitalised
+        return capitalised and not self._sentence_initial(token) and word in self.names
+
+    def _gazetteer_name(self, token: Token) -> bool:
+        word = token.lower_
+        if len(word) < 2 or word not in self.names or word in self.never or word in NOT_NAMES:
+            return False
+        if token.is_title or token.is_upper and len(word) > 2:
+            return not self._sentence_initial(token) or word not in self.common
+        return word not in self.common
+
+    def _grow(self, doc: Doc, found: Set[int]) -> Set[int]:
+        """Whole names: neighbouring name words, hyphens and apostrophes inside names, titles before them."""
+        grown = set(found)
+        for i in sorted(found):
+            for step in (1, -1):
+                j = i + step
+                while 0 <= j < len(doc) and j not in grown:
+                    token = doc[j]
+                    joins = token.text in CONNECTORS and 0 <= j + step < len(doc) and not token.whitespace_
+                    if joins or self._name_part(token) or step == -1 and token.lower_.rstrip(".") in TITLES:
+                        grown.add(j)
+                        j += step
+                    else:
+                        break
+        return grown
+
+    def _name_part(self, token: Token) -> bool:
+        word = token.lower_
+        if word in self.never or word in TITLES | NOT_NAMES or not token.is_alpha:
+            return False
+        capitalised = token.is_title or token.is_upper and len(word) > 1
+        return capitalised and (word not in self.common or word in self.names) or word in self.names and (
+            word not in self.common)
+
+    @staticmethod
+    def _other_mentions(doc: Doc, found: Set[int]) -> Set[int]:
+        """Once a word is a name in this message, it is a name everywhere in it."""
+        names = {doc[i].text for i in found if doc[i].is_alpha and len(doc[i].text) > 1}
+        return {t.i for t in doc if t.text in names}
+
+
+def _cue_spans(patterns: List[re.Pattern], text: str) -> List[Tuple[int, int]]:
+    return [(m.start("name"), m.end("name")) for pattern in patterns for m in pattern.finditer(text)]
+
+
+def _tokens_in(doc: Doc, spans: List[Tuple[int, int]]) -> List[Token]:
+    return [t for t in doc if any(start <= t.idx < end for start, end in spans)]

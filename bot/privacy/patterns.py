@@ -1,0 +1,103 @@
+"""Regular expressions for personal data with a fixed shape (UK formats).
+
+Each pattern finds candidate spans; bot.privacy.redactor merges them with the
+name finder's spans and replaces them with [TYPE] placeholders.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterator, List, Pattern, Tuple
+
+Span = Tuple[int, int, str]
+
+# National numbers that are advice, not personal data.
+NATIONAL_NUMBERS = {"999", "101", "111", "116000", "116123", "08001111", "08088005000"}
+
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_STREET_TYPES = (
+    r"road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|crescent|cres|grove|place|pl|court|ct|"
+    r"gardens|gdns|terrace|walk|hill|park|square|sq|mews|row|view|rise|green|vale|parade|boulevard|"
+    r"estate|fields|meadow|meadows|wharf|yard|gate|approach|croft|heights|chase|end|bank|cottages|lanes|mount|"
+    r"brow|side|wood|fold|hey|nook|dale"
+)
+
+_NAMED_STREET_TYPES = (
+    "Road|Street|Lane|Lanes|Avenue|Close|Drive|Crescent|Grove|Place|Court|Gardens|Terrace|Mews|Rise|Parade|"
+    "Walk|Bank|Cottages|House|Lodge|Tower|Heights|Mansions"
+)
+
+PATTERNS: Dict[str, List[Pattern[str]]] = {
+    "EMAIL": [re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")],
+    "NHS_NUMBER": [
+        re.compile(r"(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])"),
+    ],
+    "NI_NUMBER": [
+        re.compile(r"\b[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]\b", re.IGNORECASE),
+    ],
+    "PHONE": [
+        # +44 / 0 followed by 9-10 more digits, in any usual grouping
+        re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?(?:[\s-]?\d){6,8}(?!\d)"),
+    ],
+    "POSTCODE": [
+        re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE),
+    ],
+    "HANDLE": [
+        re.compile(r"(?<![\w.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b"),
+        # a username-shaped word: underscores, or dots with digits ("kd_from_manny", "savv.07")
+        re.compile(r"(?<![\w@.])(?=[\w.]*[A-Za-z])(?=[\w.]*(?:_|\.\w*\d|\d\w*\.\w))"
+                   r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+){0,4}(?![\w@]|\.\w)"),
+        # "snap: chloe.x22" - only the username after the platform is personal
+        re.compile(
+            r"\b(?:snap|snapchat|insta|instagram|tiktok|twitter|fb|facebook|telegram|discord|kik)"
+            r"(?:\s?(?:is|name|handle|id|username|user|account))?\s?[:=-]?\s?"
+            r"(?P<value>[A-Za-z0-9_]*[0-9_.][A-Za-z0-9_.]*|[A-Za-z0-9_][A-Za-z0-9_.]{1,29}(?=\s*$|[,;)]))",
+            re.IGNORECASE,
+        ),
+    ],
+    "DATE": [
+        re.compile(r"\b(?:[12]\d|3[01]|0?[1-9])[/.-](?:1[0-2]|0?[1-9])[/.-](?:\d{4}|\d{2})\b"),
+        re.compile(r"\b(?:19|20)\d{2}-(?:1[0-2]|0[1-9])-(?:[12]\d|3[01]|0[1-9])\b"),
+        re.compile(rf"\b{_DAY}(?:\s+of)?\s+(?:{_MONTHS})\.?(?:,?\s+(?:19|20)\d{{2}})?\b", re.IGNORECASE),
+        re.compile(rf"\b(?:{_MONTHS})\.?\s+{_DAY}(?:,?\s+(?:19|20)\d{{2}})?\b", re.IGNORECASE),
+        re.compile(r"\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b", re.IGNORECASE),
+        # day/month without a year, but not "24/7"
+        re.compile(r"\b(?!24/7\b)(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])\b(?![/.]\d)"),
+    ],
+    "ADDRESS": [
+        re.compile(
+            rf"\b(?:(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?,?\s+)?\d+[a-z]?,?\s+"
+            rf"(?:[A-Za-z'][\w'-]*\s+){{1,3}}(?:{_STREET_TYPES})\b\.?",
+            re.IGNORECASE,
+        ),
+        # a flat or house number before a named building or a one-word street: "Flat 12, Marlowe Court", "45 Kingsway"
+        re.compile(r"\b(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?,?\s+(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*", re.IGNORECASE),
+        re.compile(r"\b\d+[a-z]?\s+[A-Z][a-z]+(?:way|gate|side|field|fields|wood|hill|moor|town|bank)\b"),
+        re.compile(r"\b(?:at|address(?: is)?|lives(?: at)?|living at|staying at|placed at|going to)\s+"
+                   r"(?P<value>\d+[a-z]?,?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"),
+        # a named street without a house number: capitalised, so "down the lane" stays
+        re.compile(rf"\b(?:[A-Z][\w'-]*\s+){{1,2}}(?:{_NAMED_STREET_TYPES})\b"),
+    ],
+}
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _is_national_number(text: str) -> bool:
+    return _digits(text) in NATIONAL_NUMBERS
+
+
+def find(text: str) -> Iterator[Span]:
+    """Every fixed-shape personal-data span as (start, end, type)."""
+    for kind, patterns in PATTERNS.items():
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                if kind in ("PHONE", "NHS_NUMBER") and _is_national_number(match.group(0)):
+                    continue
+                group = "value" if "value" in pattern.groupindex else 0
+                yield match.start(group), match.end(group), kind

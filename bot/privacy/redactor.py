@@ -1,0 +1,75 @@
+"""Replaces personal data in a practitioner's message with [TYPE] placeholders.
+
+`Redactor().redact(text)` is what every stored text goes through: the query
+log, the tracker store, exports. Fixed-shape data (phones, postcodes, emails,
+NHS and NI numbers, handles, dates, addresses) is found by bot.privacy.patterns,
+names by bot.privacy.name_finder.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+from bot import settings
+from bot.privacy import patterns
+from bot.privacy.name_finder import NameFinder
+
+Span = Tuple[int, int, str]
+DEFAULT_MODEL = settings.BUILD_DIR / "spacy" / "en_redaction"
+# When spans overlap, the more specific type names the merged placeholder.
+PRIORITY = ["EMAIL", "HANDLE", "NHS_NUMBER", "NI_NUMBER", "PHONE", "POSTCODE", "DATE", "ADDRESS", "NAME"]
+MAX_INPUT = 20_000
+
+
+def _joined(text: str, left: Span, right: Span) -> bool:
+    """Parts of one address ("Flat 3, Clarence House, 14 Derby Street") or one name separated by a hyphen."""
+    gap = text[left[1]:right[0]]
+    if left[2] == right[2] == "ADDRESS":
+        return gap.strip(" ,") == ""
+    return left[2] == right[2] == "NAME" and gap in ("-", "'", "’")
+
+
+def merge(spans: List[Span], text: str = "") -> List[Span]:
+    """Overlapping or touching spans become one, typed by the most specific of them."""
+    merged: List[Span] = []
+    for start, end, kind in sorted(spans):
+        if merged and (start <= merged[-1][1] or _joined(text, merged[-1], (start, end, kind))):
+            last_start, last_end, last_kind = merged[-1]
+            best = min(last_kind, kind, key=PRIORITY.index)
+            merged[-1] = (last_start, max(end, last_end), best)
+        else:
+            merged.append((start, end, kind))
+    return merged
+
+
+class Redactor:
+    def __init__(self, model_path: Optional[Path] = None) -> None:
+        path = model_path or Path(os.environ.get("REDACTION_MODEL", DEFAULT_MODEL))
+        if not (path / "meta.json").exists():
+            raise FileNotFoundError(f"Redaction model {path} is missing: run `make install`.")
+        self.names = NameFinder(path)
+
+    def spans(self, text: str) -> List[Span]:
+        found = list(patterns.find(text)) + self.names.find(text)
+        return merge([span for span in found if span[0] < span[1]], text)
+
+    def redact(self, text: str) -> str:
+        text = text[:MAX_INPUT]
+        pieces, position = [], 0
+        for start, end, kind in self.spans(text):
+            pieces.append(text[position:start])
+            pieces.append(f"[{kind}]")
+            position = end
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+
+@functools.lru_cache(maxsize=1)
+def default_redactor() -> Redactor:
+    return Redactor()
+
+
+def redact(text: str) -> str:
+    return default_redactor().redact(text)

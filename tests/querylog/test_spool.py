@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+import json
+import multiprocessing
+import stat
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import portalocker
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from bot.querylog.records import QueryRecord
+from bot.querylog.spool import DurableQueryLog
+from bot.querylog.store import QueryLog
+
+from .conftest import T0
+
+
+@pytest.fixture
+def spool(tmp_path) -> Path:
+    return tmp_path / "spool" / "querylog.jsonl"
+
+
+@pytest.fixture
+def down(unreachable_url, spool) -> DurableQueryLog:
+    return DurableQueryLog(QueryLog(unreachable_url), spool)
+
+
+@pytest.fixture
+def up(log, spool) -> DurableQueryLog:
+    return DurableQueryLog(log, spool)
+
+
+class DropsAfter(QueryLog):
+    """A real QueryLog whose connection drops after a number of successful record() calls."""
+
+    def __init__(self, url: str, calls: int) -> None:
+        super().__init__(url)
+        self.calls = calls
+
+    def record(self, records) -> int:
+        if self.calls == 0:
+            raise OperationalError("INSERT INTO query_log", None, ConnectionResetError("server closed the connection"))
+        self.calls -= 1
+        return super().record(records)
+
+
+def _lines(path) -> list:
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+def test_records_are_spooled_while_the_database_is_down_then_written_once(down, up, log, spool, make_record) -> None:
+    records = [make_record() for _ in range(3)]
+    assert down.record(records) == 0
+    assert down.record(records[:1]) == 0  # a caller's retry: spooled again, still logged once
+    assert [json.loads(line)["kind"] for line in _lines(spool)] == ["record"] * 4
+    assert log.count() == 0
+
+    assert up.flush() == 3
+    assert list(log.rows()) == records
+    assert not spool.exists()
+    assert up.flush() == 0
+
+
+def test_writing_again_flushes_the_spool_first(down, up, log, spool, make_record) -> None:
+    spooled, fresh = make_record(), make_record()
+    down.record([spooled])
+    assert up.record([fresh]) == 1
+    assert [row.message_id for row in log.rows()] == [spooled.message_id, fresh.message_id]
+    assert not spool.exists()
+
+
+def test_nothing_to_record_spools_nothing(down, spool) -> None:
+    assert down.record([]) == 0
+    assert not spool.exists()
+
+
+def test_feedback_while_the_database_is_down(down, up, log, spool, make_record) -> None:
+    record = make_record()
+    log.record([record])
+    assert down.set_feedback(record.message_id, False) is False
+    assert down.set_feedback(record.message_id, True) is False
+    assert up.flush() == 2
+    assert next(log.rows()).helpful is True  # the last word wins
+    assert not spool.exists()
+
+
+def test_feedback_spooled_before_its_record_arrives_is_applied(down, up, log, spool, make_record) -> None:
+    early, late = make_record(), make_record()
+    # Database down: the feedback on `early` is spooled ahead of `early` itself.
+    assert down.set_feedback(early.message_id, True) is False
+    down.record([early])
+    assert up.flush() == 2
+    assert next(log.rows()).helpful is True
+
+    # Database up, but the record is not there yet: the feedback waits in the spool.
+    assert up.set_feedback(late.message_id, False) is False
+    assert up.record([late]) == 1
+    assert up.flush() == 1
+    assert [row.helpful for row in log.rows()] == [True, False]
+    assert not spool.exists()
+
+
+def test_feedback_whose_record_never_arrives_is_set_aside_after_a_while(log, spool) -> None:
+    patient = DurableQueryLog(log, spool)
+    assert patient.set_feedback("ghost", True) is False
+    assert patient.flush() == 0
+    assert len(_lines(spool)) == 1  # still waiting
+
+    impatient = DurableQueryLog(log, spool, feedback_ttl=timedelta(0))
+    assert impatient.flush() == 0
+    assert not spool.exists()
+    assert json.loads(_lines(impatient.rejected_path)[0])["message_id"] == "ghost"
+
+
+def test_a_failure_midway_through_the_replay_loses_nothing(down, db_url, log, spool, make_record) -> None:
+    records = [make_record() for _ in range(10)]
+    down.record(records)
+    down.set_feedback(records[0].message_id, True)
+
+    flaky = DurableQueryLog(DropsAfter(db_url, calls=2), spool, batch_size=3)
+    with pytest.raises(OperationalError):
+        flaky.flush()
+    assert log.count() == 6  # two batches of three committed
+    assert [json.loads(line).get("record", {}).get("message_id") for line in _lines(spool)] == [
+        *(record.message_id for record in records[6:]),
+        None,  # the feedback, still to apply
+    ]
+
+    # record() never raises: the new record joins the spool.
+    extra = make_record()
+    assert DurableQueryLog(DropsAfter(db_url, calls=0), spool).record([extra]) == 0
+
+    assert DurableQueryLog(log, spool).flush() == 4 + 1 + 1
+    assert list(log.rows()) == [replace(records[0], helpful=True), *records[1:], extra]
+    assert not spool.exists()
+
+
+def test_a_crash_after_the_commit_but_before_the_spool_is_removed(down, up, log, spool, make_record) -> None:
+    records = [make_record() for _ in range(5)]
+    down.record(records)
+    down.set_feedback(records[2].message_id, False)
+    spooled = spool.read_bytes()
+    assert up.flush() == 6
+    spool.write_bytes(spooled)  # as if the process died before removing the spool
+
+    assert up.flush() == 1  # only the (idempotent) feedback "takes effect" again
+    assert log.count() == 5
+    assert [row.helpful for row in log.rows()] == [None, None, False, None, None]
+
+
+def test_a_line_cut_short_by_a_crash_is_set_aside(down, up, log, spool, make_record) -> None:
+    first, second = make_record(), make_record()
+    down.record([first])
+    with open(spool, "ab") as file:
+        file.write(b'{"kind": "record", "record": {"message_id": "cut-sh')  # no newline: the crash
+    down.record([second])
+
+    assert up.flush() == 2
+    assert [row.message_id for row in log.rows()] == [first.message_id, second.message_id]
+    assert _lines(up.rejected_path) == ['{"kind": "record", "record": {"message_id": "cut-sh']
+
+
+def test_a_row_the_database_refuses_does_not_block_the_others(up, log, spool, make_record) -> None:
+    good, bad = make_record(), make_record(channel=None)  # NOT NULL violation
+    assert up.record([good, bad]) == 0  # spooled rather than lost or raised
+    assert up.flush() == 1
+    assert [row.message_id for row in log.rows()] == [good.message_id]
+    assert json.loads(_lines(up.rejected_path)[0])["record"]["message_id"] == bad.message_id
+    assert not spool.exists()
+
+
+def test_an_outage_leaves_the_spool_untouched(down, spool, make_record) -> None:
+    down.record([make_record()])
+    inode = spool.stat().st_ino
+    down.record([make_record()])
+    assert spool.stat().st_ino == inode  # appended to, not rewritten
+    assert len(_lines(spool)) == 2
+
+
+def test_writers_do_not_wait_for_another_process_replaying_the_spool(down, up, log, spool, make_record) -> None:
+    spooled, fresh = make_record(), make_record()
+    down.record([spooled])
+    with portalocker.Lock(str(spool.with_name(spool.name + ".lock")), "a", timeout=5):  # the other process
+        assert up.record([fresh]) == 1
+        assert up.flush(wait=False) == 0
+    assert up.flush() == 1
+    assert log.count() == 2
+
+
+def test_the_spool_is_private(down, spool, make_record) -> None:
+    down.record([make_record()])
+    assert stat.S_IMODE(spool.stat().st_mode) == 0o600
+
+
+def _record_from_another_process(url: str, spool: str, worker: int) -> None:
+    log = DurableQueryLog(QueryLog(url), spool)
+    for n in range(25):
+        record = QueryRecord(
+            f"w{worker}-{n}", T0 + timedelta(seconds=n), "rest", "s", "p", None, "text " * 50, None, None, None,
+            False, False,
+        )
+        log.record([record])
+
+
+def test_several_processes_share_one_spool(unreachable_url, log, spool) -> None:
+    context = multiprocessing.get_context("fork")
+    workers = [
+        context.Process(target=_record_from_another_process, args=(unreachable_url, str(spool), worker))
+        for worker in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    assert len(_lines(spool)) == 100
+    assert DurableQueryLog(log, spool).flush() == 100
+    assert log.count() == 100
