@@ -14,22 +14,25 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 SPACY_STAMP := build/spacy/en_safeguarding/meta.json
+REDACTION_STAMP := build/spacy/en_redaction/meta.json
 BUILD := build/$(PARTNERSHIP)
 BUILD_STAMP := $(BUILD)/.built
 MODEL := models/$(PARTNERSHIP).tar.gz
 CONTENT := domain.yml $(shell find data bot/content -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
 RASA_FILES := --domain $(BUILD)/domain --data $(BUILD)/data --config config.yml
 
-.PHONY: help install lock build validate train run test test-python test-conversations lint eval bench clean
+.PHONY: help install lock build validate db train run test test-python test-conversations lint eval eval-redaction \
+	bench clean
 
 help:
 	@echo "make run    - install if needed, train if the content changed, start the assistant"
 	@echo "make test   - install, validate the data, train, run every test"
 	@echo "make eval   - NLU cross-validation: per-intent F1, macro F1, confusion matrix in results/"
+	@echo "make eval-redaction - recall per personal-data type and ordinary words kept"
 	@echo "make bench  - benchmark against Rasa's starter bot -> bench/results/latest.json"
 	@echo "make validate | train | lint | lock | clean"
 
-install: $(INSTALLED) $(SPACY_STAMP)
+install: $(INSTALLED) $(SPACY_STAMP) $(REDACTION_STAMP)
 
 $(INSTALLED): requirements.lock
 	@python=$$(scripts/find-python310) || exit 1; \
@@ -50,6 +53,9 @@ lock: ## re-pin requirements.lock from requirements.in in a scratch venv
 $(SPACY_STAMP): $(INSTALLED) bot/nlu/vocabulary.py bot/nlu/spacy_pipeline.py
 	$(PY) -m bot build-spacy --out build/spacy/en_safeguarding
 
+$(REDACTION_STAMP): $(INSTALLED) bot/privacy/synthetic.py bot/privacy/names.py bot/privacy/ner_training.py
+	$(PY) -m bot build-redaction-model --out build/spacy/en_redaction
+
 build: $(BUILD_STAMP)
 
 $(BUILD_STAMP): $(INSTALLED) $(CONTENT)
@@ -64,16 +70,19 @@ validate: install $(BUILD_STAMP)
 
 train: $(MODEL)
 
-$(MODEL): $(BUILD_STAMP) $(SPACY_STAMP) config.yml
+$(MODEL): $(BUILD_STAMP) $(SPACY_STAMP) $(REDACTION_STAMP) config.yml
 	$(RASA) train $(RASA_FILES) --out models --fixed-model-name $(PARTNERSHIP)
 
-run: install $(MODEL)
+db: install
+	$(PY) -m bot db upgrade
+
+run: install db $(MODEL)
 	$(PY) -m bot serve --model $(MODEL)
 
 lint: install
 	$(VENV)/bin/ruff check bot actions tests bench
 
-test: install validate $(MODEL) lint test-python test-conversations
+test: install validate db $(MODEL) lint test-python test-conversations eval-redaction
 
 test-python: install $(MODEL)
 	$(PY) -m pytest -q -p no:warnings tests
@@ -87,7 +96,10 @@ eval: install $(BUILD_STAMP) $(SPACY_STAMP)
 	  --cross-validation --folds 5 --out results
 	$(PY) -m bot nlu-report results/intent_report.json
 
-bench: install $(MODEL)
+eval-redaction: install
+	$(PY) -m bot eval-redaction --strict
+
+bench: install db $(MODEL)
 	$(PY) bench/run.py --model $(MODEL)
 
 clean:

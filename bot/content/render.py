@@ -27,6 +27,10 @@ ROLE_BUTTONS = [
     ("Other", "other"),
 ]
 SUGGESTION_SLOTS = 3
+FEEDBACK_BUTTONS = [
+    {"title": "👍 Helpful", "payload": "/feedback_helpful"},
+    {"title": "👎 Not helpful", "payload": "/feedback_not_helpful"},
+]
 
 
 def literal(text: str) -> str:
@@ -123,10 +127,10 @@ class Renderer:
             rendered.append({"title": "None of these", "payload": "/none_of_these"})
         return rendered
 
-    def response(self, entry: Entry) -> List[Dict[str, Any]]:
+    def response(self, entry: Entry, ask_feedback: bool = False) -> List[Dict[str, Any]]:
         """Rasa response variations: the conditional ones first, then the default."""
         footer = self.source_line(entry)
-        buttons = self.buttons(entry)
+        buttons = self.buttons(entry) + (FEEDBACK_BUTTONS if ask_feedback else [])
 
         def variation(text: str) -> Dict[str, Any]:
             body = self.fill(text).strip()
@@ -147,4 +151,7 @@ class Renderer:
         return variations
 
     def responses(self) -> Dict[str, List[Dict[str, Any]]]:
-        return {f"utter_{key}": self.response(entry) for key, entry in self.catalogue.entries().items()}
+        return {
+            f"utter_{key}": self.response(entry, ask_feedback=key in self.catalogue.topics)
+            for key, entry in self.catalogue.entries().items()
+        }

@@ -12,6 +12,8 @@ from bot.content.topics import Catalogue
 FORMS = ("missing_walkthrough_form", "found_walkthrough_form")
 # Conversation intents answered by a response of the same name (utter_<intent>).
 CONVERSATION_INTENTS = ("greet", "goodbye", "thank", "help", "out_of_scope", "bot_challenge")
+# Runs after every answer: writes the query (and any not yet written) to the query log.
+LOG_ACTION = "action_log_query"
 # Answered during a walkthrough without ending it.
 INTERRUPTING_CONVERSATION_INTENTS = ("greet", "thank", "help", "out_of_scope", "bot_challenge")
 
@@ -22,7 +24,7 @@ def answer_rules(catalogue: Catalogue) -> List[Dict]:
         rules.append(
             {
                 "rule": f"answer {intent}",
-                "steps": [{"intent": intent}, {"action": f"utter_{intent}"}],
+                "steps": [{"intent": intent}, {"action": f"utter_{intent}"}, {"action": LOG_ACTION}],
             }
         )
     for form in FORMS:
@@ -34,6 +36,7 @@ def answer_rules(catalogue: Catalogue) -> List[Dict]:
                     "steps": [
                         {"intent": intent},
                         {"action": f"utter_{intent}"},
+                        {"action": LOG_ACTION},
                         {"action": form},
                         {"active_loop": form},
                     ],

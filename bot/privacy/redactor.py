@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 from bot import settings
 from bot.privacy import patterns
@@ -45,7 +45,7 @@ def merge(spans: List[Span], text: str = "") -> List[Span]:
 
 
 class Redactor:
-    def __init__(self, model_path: Optional[Path] = None) -> None:
+    def __init__(self, model_path: Path | None = None) -> None:
         path = model_path or Path(os.environ.get("REDACTION_MODEL", DEFAULT_MODEL))
         if not (path / "meta.json").exists():
             raise FileNotFoundError(f"Redaction model {path} is missing: run `make install`.")

@@ -70,16 +70,16 @@ def test_report(seeded, capsys) -> None:
 
 def test_purge_defaults_to_a_year(seeded, url, capsys) -> None:
     assert main(["purge"]) == 0
-    assert capsys.readouterr().out == "Removed 1 query log rows older than 365 days.\n"
+    assert capsys.readouterr().out == "Removed 1 query log rows and 0 tracker store events older than 365 days.\n"
     assert [row.message_id for row in QueryLog(url).rows()] == ["mid", "recent"]
 
 
 def test_purge_older_than_and_retention_from_the_environment(seeded, url, capsys, monkeypatch) -> None:
     monkeypatch.setenv("QUERYLOG_RETENTION_DAYS", "30")
     assert main(["purge"]) == 0
-    assert capsys.readouterr().out == "Removed 2 query log rows older than 30 days.\n"
+    assert capsys.readouterr().out == "Removed 2 query log rows and 0 tracker store events older than 30 days.\n"
     assert main(["purge", "--older-than", "1w"]) == 0
-    assert capsys.readouterr().out == "Removed 1 query log rows older than 7 days.\n"
+    assert capsys.readouterr().out == "Removed 1 query log rows and 0 tracker store events older than 7 days.\n"
     assert QueryLog(url).count() == 0
 
 

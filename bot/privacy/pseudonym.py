@@ -1,0 +1,50 @@
+"""Pseudonymous senders: a keyed hash, so the same practitioner links up but cannot be named.
+
+The key comes from PSEUDONYM_SECRET, or is generated on first run into
+var/pseudonym.key (readable by the service account only). Losing the key only
+means new pseudonyms from then on; it cannot reveal anyone.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from bot import settings
+
+KEY_FILE = settings.ROOT / "var" / "pseudonym.key"
+PREFIX = "p_"
+
+
+def _read_or_create_key(path: Path) -> bytes:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_bytes().strip()
+
+
+@functools.lru_cache(maxsize=1)
+def _key() -> bytes:
+    secret = os.environ.get("PSEUDONYM_SECRET", "").strip()
+    return secret.encode() if secret else _read_or_create_key(Path(os.environ.get("PSEUDONYM_KEY_FILE", KEY_FILE)))
+
+
+def pseudonymise(sender_id: str) -> str:
+    """Stable, keyed and irreversible; already-pseudonymised ids pass through unchanged."""
+    if is_pseudonym(sender_id):
+        return sender_id
+    digest = hmac.new(_key(), sender_id.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+    return PREFIX + digest[:32]
+
+
+def is_pseudonym(value: str) -> bool:
+    return value.startswith(PREFIX) and len(value) == len(PREFIX) + 32 and all(
+        ch in "0123456789abcdef" for ch in value[len(PREFIX):]
+    )
