@@ -13,6 +13,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.privacy.events import REDACTED_TEXT_KEY
 
@@ -40,5 +41,5 @@ class RedactPersonalData(GraphComponent):
             message.set(REDACTED_TEXT_KEY, self._redactor.redact(text), add_to_output=True)
         return messages
 
-    def process_training_data(self, training_data: Any) -> Any:
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import FrozenSet, List, Set, Tuple
 
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from bot.privacy.names import gazetteer
-from bot.privacy.vocabulary import CALENDAR, PLACES_AND_PEOPLES, CommonWords, common_words
+from bot.privacy.vocabulary import CALENDAR, DOMAIN_WORDS, NAME_MONTHS, PLACES_AND_PEOPLES, CommonWords, common_words
 
 Span = Tuple[int, int, str]
 NAME = "NAME"
@@ -24,20 +25,36 @@ _CAPITALISED = r"[A-Z][\w'’-]*"
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "ds", "dc", "di", "dci", "sgt", "insp", "cllr", "prof"}
 RELATIONS = (
     r"mum|mam|mom|dad|mother|father|nan|nana|gran|grandma|grandad|sister|brother|aunt|auntie|uncle|cousin|"
-    r"carer|foster carer|boyfriend|girlfriend|partner|friend|worker|social worker|teacher|stepdad|stepmum"
+    r"carer|foster carer|boyfriend|girlfriend|partner|friend|worker|social worker|teacher|stepdad|stepmum|"
+    r"son|daughter|foster son|foster daughter|stepson|stepdaughter|niece|nephew|grandson|granddaughter"
 )
+_AGE = r"(?:about|around|roughly|approx\.?|nearly|only|just|maybe)?\s*\d{1,2}\b"
+# Naming phrases: what follows is a name even in lower case ("the carer's name is bill").
+NAMING_CUES = [
+    re.compile(rf"\b(?:called|named|name is|name's|names|known as|aka|goes by|calls (?:him|her)self)\s+[\"“'‘]?"
+               rf"(?P<name>{_TOKEN}(?:\s+{_CAPITALISED})?)", re.IGNORECASE),
+]
 # Cues strong enough that a capitalised word after them is a name even if it is also a word ("Hope").
 STRONG_CUES = [
     re.compile(rf"\b(?:{'|'.join(TITLES)})\.?\s+(?P<name>{_TOKEN}(?:\s+{_CAPITALISED})?)", re.IGNORECASE),
-    re.compile(rf"\b(?:called|named|name is|name's|known as|aka|goes by|calls (?:him|her)self)\s+[\"“']?"
-               rf"(?P<name>{_TOKEN}(?:\s+{_CAPITALISED})?)", re.IGNORECASE),
     re.compile(rf"[\"“](?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)[\"”]"),
+    re.compile(rf"(?<!\w)['‘](?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)(?:'s)?['’](?!\w)"),
+    # someone from an agency: "Mark from the YOS", "Sarah from MASH"
+    re.compile(rf"(?P<name>\b{_CAPITALISED})\s+from\s+(?:the\s+)?(?:[A-Z]{{2,}}|school|police|social care|home|"
+               r"council|hospital|college|unit|team)\b"),
     re.compile(rf"\b(?:{RELATIONS})(?:\s+is|,|:)?\s+(?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)"),
     re.compile(rf"(?P<name>\b{_TOKEN})\s*(?:\(\s*\d{{1,2}}\s*\)|,\s*\d{{1,2}}\b|,?\s+aged?\s+\d{{1,2}}\b|"
-               rf"(?:\s+who)?\s+is\s+\d{{1,2}}\b)", re.IGNORECASE),
+               rf"(?:\s+who)?\s+is\s+{_AGE})", re.IGNORECASE),
     re.compile(rf"(?P<name>\b{_TOKEN})(?:'s|’s)\s+(?:{RELATIONS}|phone|school|placement|house|flat|family)\b",
                re.IGNORECASE),
 ]
+# Coming back or going missing: said of a child, so a known first name before it is a name ("Faith has come back").
+MISSING_CUE = re.compile(
+    rf"(?P<name>\b{_CAPITALISED})\s+(?:has|have|hasn'?t|hasnt|is|isn'?t|was|wasn'?t|had|never|still)?\s*"
+    r"(?:come|came|gone|went|run|ran|got|been|absconded|returned|turned up|back|missing|not come|not returned)"
+    r"(?:\s+(?:back|home|in|off|missing|away))?\b"
+)
+DATE_WORDS = re.compile(r"^(?:in|on|since|until|till|from|by|during|last|next|of|early|late|mid|this|end)$", re.I)
 # A message or sentence starting with someone doing something: a weaker cue.
 SUBJECT_CUE = re.compile(
     rf"(?:^|[.!?]\s+)(?P<name>{_TOKEN})\s+(?:has|hasn'?t|hasnt|is|isn'?t|was|wasn'?t|went|did|didn'?t|didnt|"
@@ -45,6 +62,7 @@ SUBJECT_CUE = re.compile(
     re.IGNORECASE,
 )
 CONNECTORS = {"-", "'", "’"}
+LITTLE_WORDS = {"the", "a", "an", "i", "it", "my", "our", "his", "her", "their", "this", "that", "me", "him"}
 # Words that label personal data or relationships; never part of a name themselves.
 NOT_NAMES = set(RELATIONS.replace(" ", "|").split("|")) | {
     "dob", "ni", "nhs", "snap", "snapchat", "insta", "instagram", "tiktok", "mobile", "mob", "tel", "phone",
@@ -65,6 +83,10 @@ class NameFinder:
         weak = [(e.start_char, e.end_char) for e in doc.ents] + _cue_spans([SUBJECT_CUE], text)
         found |= {t.i for t in _tokens_in(doc, weak) if self._name_token(t, strong=False)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans(STRONG_CUES, text)) if self._name_token(t, strong=True)}
+        found |= {t.i for t in _tokens_in(doc, _cue_spans(NAMING_CUES, text)) if self._named(t)}
+        found |= {t.i for t in _tokens_in(doc, _cue_spans([MISSING_CUE], text))
+                  if t.lower_ in self.names and self._name_token(t, strong=True)}
+        found = {i for i in found if not self._month_as_date(doc[i])}
         found = self._grow(doc, found)
         found |= self._other_mentions(doc, found)
         return [(doc[i].idx, doc[i].idx + len(doc[i].text), NAME) for i in sorted(found)]
@@ -88,6 +110,23 @@ class NameFinder:
             return capitalised
         return capitalised and not self._sentence_initial(token) and word in self.names
 
+    def _named(self, token: Token) -> bool:
+        """After "called" or "name is": any word but the little ones ("called the police")."""
+        word = token.lower_
+        if not token.is_alpha or word in self.never or word in NOT_NAMES | TITLES or word in DOMAIN_WORDS:
+            return False
+        return word not in STOP_WORDS or token.is_title and word not in LITTLE_WORDS
+
+    @staticmethod
+    def _month_as_date(token: Token) -> bool:
+        """ "in June", "June 3rd", "3 May": a month, not a name."""
+        if token.lower_ not in NAME_MONTHS:
+            return False
+        before = token.nbor(-1) if token.i > 0 else None
+        after = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        return bool(before is not None and (DATE_WORDS.match(before.text) or before.like_num)
+                    or after is not None and (after.like_num or re.match(r"\d", after.text)))
+
     def _gazetteer_name(self, token: Token) -> bool:
         word = token.lower_
         if len(word) < 2 or word not in self.names or word in self.never or word in NOT_NAMES:
@@ -105,7 +144,9 @@ class NameFinder:
                 while 0 <= j < len(doc) and j not in grown:
                     token = doc[j]
                     joins = token.text in CONNECTORS and 0 <= j + step < len(doc) and not token.whitespace_
-                    if joins or self._name_part(token) or step == -1 and token.lower_.rstrip(".") in TITLES:
+                    hyphenated = doc[j - step].text in CONNECTORS and j - step not in found and token.is_alpha
+                    title = step == -1 and token.lower_.rstrip(".") in TITLES
+                    if joins or hyphenated or title or self._name_part(token):
                         grown.add(j)
                         j += step
                     else:
@@ -113,12 +154,14 @@ class NameFinder:
         return grown
 
     def _name_part(self, token: Token) -> bool:
+        """A word next to a name that belongs to it: capitalised and not an everyday or agency word."""
         word = token.lower_
-        if word in self.never or word in TITLES | NOT_NAMES or not token.is_alpha:
+        if word in self.never or word in TITLES | NOT_NAMES or word in DOMAIN_WORDS or word in STOP_WORDS:
+            return False
+        if not token.is_alpha or self._month_as_date(token):
             return False
         capitalised = token.is_title or token.is_upper and len(word) > 1
-        return capitalised and (word not in self.common or word in self.names) or word in self.names and (
-            word not in self.common)
+        return capitalised or word in self.names and word not in self.common
 
     @staticmethod
     def _other_mentions(doc: Doc, found: Set[int]) -> Set[int]:

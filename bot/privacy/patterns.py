@@ -33,14 +33,14 @@ _NAMED_STREET_TYPES = (
 PATTERNS: Dict[str, List[Pattern[str]]] = {
     "EMAIL": [re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")],
     "NHS_NUMBER": [
-        re.compile(r"(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])"),
+        re.compile(r"(?<![\d+])\d{3}[ .-]?\d{3}[ .-]?\d{4}(?![\d])"),
     ],
     "NI_NUMBER": [
         re.compile(r"\b[A-Z]{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?[A-D]\b", re.IGNORECASE),
     ],
     "PHONE": [
-        # +44 / 0 followed by 9-10 more digits, in any usual grouping
-        re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?(?:[\s-]?\d){6,8}(?!\d)"),
+        # +44 / 0044 / 0, then the rest of a UK number in any grouping; the digit count is checked in find()
+        re.compile(r"(?<![\w+])(?:(?:\+|00)44[\s-]?(?:\(0\)[\s-]?)?|\(?0)\d(?:[\s\-)]{0,2}\d){8,10}(?!\d)"),
     ],
     "POSTCODE": [
         re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE),
@@ -50,6 +50,8 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
         # a username-shaped word: underscores, or dots with digits ("kd_from_manny", "savv.07")
         re.compile(r"(?<![\w@.])(?=[\w.]*[A-Za-z])(?=[\w.]*(?:_|\.\w*\d|\d\w*\.\w))"
                    r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+){0,4}(?![\w@]|\.\w)"),
+        # a dotted lower-case username ("skeng.money", "h.sully"), not a web address
+        re.compile(r"(?<![\w@.])[a-z0-9_]+(?:\.[a-z0-9_]+)+(?![\w@]|\.\w)(?<!\.com)(?<!\.uk)(?<!\.org)(?<!\.net)"),
         # "snap: chloe.x22" - only the username after the platform is personal
         re.compile(
             r"\b(?:snap|snapchat|insta|instagram|tiktok|twitter|fb|facebook|telegram|discord|kik)"
@@ -60,7 +62,7 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
     ],
     "DATE": [
         re.compile(r"\b(?:[12]\d|3[01]|0?[1-9])[/.-](?:1[0-2]|0?[1-9])[/.-](?:\d{4}|\d{2})\b"),
-        re.compile(r"\b(?:19|20)\d{2}-(?:1[0-2]|0[1-9])-(?:[12]\d|3[01]|0[1-9])\b"),
+        re.compile(r"\b(?:19|20)\d{2}([-/.])(?:1[0-2]|0?[1-9])\1(?:[12]\d|3[01]|0?[1-9])\b"),
         re.compile(rf"\b{_DAY}(?:\s+of)?\s+(?:{_MONTHS})\.?(?:,?\s+(?:19|20)\d{{2}})?\b", re.IGNORECASE),
         re.compile(rf"\b(?:{_MONTHS})\.?\s+{_DAY}(?:,?\s+(?:19|20)\d{{2}})?\b", re.IGNORECASE),
         re.compile(r"\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b", re.IGNORECASE),
@@ -94,12 +96,29 @@ def _is_national_number(text: str) -> bool:
     return _digits(text) in NATIONAL_NUMBERS
 
 
+def _uk_phone_length(text: str) -> bool:
+    digits = _digits(text)
+    for prefix in ("00440", "0044", "440", "44"):
+        if digits.startswith(prefix) and not text.lstrip().startswith("0" if prefix.startswith("4") else "+"):
+            digits = "0" + digits[len(prefix):]
+            break
+    return 10 <= len(digits) <= 11
+
+
+# Dotted words that are not usernames.
+NOT_HANDLES = {"e.g", "i.e", "a.m", "p.m", "n.b", "d.o.b", "a.k.a", "v.s", "etc.", "u.k"}
+
+
 def find(text: str) -> Iterator[Span]:
     """Every fixed-shape personal-data span as (start, end, type)."""
     for kind, patterns in PATTERNS.items():
         for pattern in patterns:
             for match in pattern.finditer(text):
                 if kind in ("PHONE", "NHS_NUMBER") and _is_national_number(match.group(0)):
+                    continue
+                if kind == "PHONE" and not _uk_phone_length(match.group(0)):
+                    continue
+                if kind == "HANDLE" and match.group(0).lower() in NOT_HANDLES:
                     continue
                 group = "value" if "value" in pattern.groupindex else 0
                 yield match.start(group), match.end(group), kind

@@ -32,16 +32,21 @@ def _joined(text: str, left: Span, right: Span) -> bool:
 
 
 def merge(spans: List[Span], text: str = "") -> List[Span]:
-    """Overlapping or touching spans become one, typed by the most specific of them."""
+    """Overlapping spans become one, typed by the most specific; then parts of one address or name join."""
     merged: List[Span] = []
     for start, end, kind in sorted(spans):
-        if merged and (start <= merged[-1][1] or _joined(text, merged[-1], (start, end, kind))):
+        if merged and start < merged[-1][1]:
             last_start, last_end, last_kind = merged[-1]
-            best = min(last_kind, kind, key=PRIORITY.index)
-            merged[-1] = (last_start, max(end, last_end), best)
+            merged[-1] = (last_start, max(end, last_end), min(last_kind, kind, key=PRIORITY.index))
         else:
             merged.append((start, end, kind))
-    return merged
+    joined: List[Span] = []
+    for span in merged:
+        if joined and _joined(text, joined[-1], span):
+            joined[-1] = (joined[-1][0], span[1], span[2])
+        else:
+            joined.append(span)
+    return joined
 
 
 class Redactor:

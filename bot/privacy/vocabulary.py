@@ -20,9 +20,11 @@ from bot.privacy.names import gazetteer
 # log-probability above which a word is too common to be a name on its own
 COMMON_WORD_LOGPROB = -10.5
 CALENDAR = """
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december christmas easter
+monday tuesday wednesday thursday friday saturday sunday january february march july september october
+november december christmas easter
 """.split()
+# Months that are also first names: a name unless the words around them make them a date.
+NAME_MONTHS = {"april", "may", "june", "august"}
 DOMAIN_WORDS = """
 mum mam mom dad nan nana nanna gran granny grandma grandad grandpa auntie aunt uncle cousin sister brother
 son daughter child children kid kids lad lads girl girls boy boys baby carer carers foster parent parents
