@@ -22,5 +22,9 @@ def test_suggests_the_three_best_topics_skipping_other_intents() -> None:
     }
 
 
-def test_no_topics_in_ranking_means_no_suggestions() -> None:
-    assert suggestion_entities([{"name": "greet", "confidence": 0.9}], TITLES) == []
+def test_too_few_topics_in_ranking_are_made_up_with_the_commonest() -> None:
+    titles = {**TITLES, "child_missing": "Missing", "child_found": "Found", "local_contacts": "Contacts"}
+    entities = suggestion_entities([{"name": "greet", "confidence": 0.9}, {"name": "training", "confidence": 0.1}],
+                                   titles)
+    values = [e["value"] for e in entities if not e["entity"].endswith("_title")]
+    assert values == ["training", "child_missing", "child_found"]

@@ -21,6 +21,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 SUGGESTIONS = 3
+# Offered when the ranking holds too few topics (gibberish ranks small talk first).
+DEFAULT_TOPICS = ("child_missing", "child_found", "local_contacts")
 TITLES_FILE = "topic_titles.json"
 EXTRACTOR = "TopicSuggester"
 
@@ -28,6 +30,7 @@ EXTRACTOR = "TopicSuggester"
 def suggestion_entities(ranking: List[Dict[str, Any]], titles: Dict[str, str]) -> List[dict]:
     """Entities for the best-ranked intents that are topics, best first."""
     topics = [entry["name"] for entry in ranking if entry.get("name") in titles]
+    topics += [topic for topic in DEFAULT_TOPICS if topic in titles and topic not in topics]
     entities = []
     for number, intent in enumerate(topics[:SUGGESTIONS], start=1):
         for entity, value in ((f"suggestion_{number}", intent),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
 from typing import List, Tuple
 
@@ -19,16 +20,25 @@ from bot.privacy.name_finder import NameFinder
 Span = Tuple[int, int, str]
 DEFAULT_MODEL = settings.BUILD_DIR / "spacy" / "en_redaction"
 # When spans overlap, the more specific type names the merged placeholder.
-PRIORITY = ["EMAIL", "HANDLE", "NHS_NUMBER", "NI_NUMBER", "PHONE", "POSTCODE", "DATE", "ADDRESS", "NAME"]
+PRIORITY = ["EMAIL", "HANDLE", "PHONE", "NHS_NUMBER", "NI_NUMBER", "POSTCODE", "DATE", "ADDRESS", "NAME"]
 MAX_INPUT = 20_000
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """Text that can be stored anywhere: no lone surrogates (invalid UTF-8) and no control characters."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub(" ", text)
+
+
 def _joined(text: str, left: Span, right: Span) -> bool:
-    """Parts of one address ("Flat 3, Clarence House, 14 Derby Street") or one name separated by a hyphen."""
+    """Parts of one address ("Flat 3, Clarence House, 14 Derby Street") or of one name ("Mary-Jane Smith")."""
     gap = text[left[1]:right[0]]
     if left[2] == right[2] == "ADDRESS":
         return gap.strip(" ,") == ""
-    return left[2] == right[2] == "NAME" and gap in ("-", "'", "’")
+    return left[2] == right[2] == "NAME" and gap in ("", "-", "'", "’", " ")
 
 
 def merge(spans: List[Span], text: str = "") -> List[Span]:
@@ -61,7 +71,7 @@ class Redactor:
         return merge([span for span in found if span[0] < span[1]], text)
 
     def redact(self, text: str) -> str:
-        text = text[:MAX_INPUT]
+        text = clean(text[:MAX_INPUT])
         pieces, position = [], 0
         for start, end, kind in self.spans(text):
             pieces.append(text[position:start])

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bot import settings
+from bot.privacy.redactor import Redactor, merge
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jayden Smith, 14, has gone missing from his placement",
+         "[NAME], 14, has gone missing from his placement"),
+        ("jayden hasnt come home again", "[NAME] hasnt come home again"),
+        ("mum's number is 07700 900123", "mum's number is [PHONE]"),
+        ("ring +44 161 496 0000 or 0161 496 0000", "ring [PHONE] or [PHONE]"),
+        ("DOB 14/03/2010", "DOB [DATE]"),
+        ("born 3rd April 2011", "born [DATE]"),
+        ("lives at 22 Elm Grove, WA7 5TG", "lives at [ADDRESS], [POSTCODE]"),
+        ("email m.okafor@hotmail.co.uk", "email [EMAIL]"),
+        ("NHS no 943 476 5919", "NHS no [NHS_NUMBER]"),
+        ("her NI is QQ 12 34 56 C", "her NI is [NI_NUMBER]"),
+        ("snap: chloe.x22 and insta @mo_the_man", "snap: [HANDLE] and insta [HANDLE]"),
+        ("Mrs O'Brien the foster carer", "[NAME] the foster carer"),
+        ("Mary-Jane Kowalski is missing", "[NAME] is missing"),
+    ],
+)
+def test_personal_data_is_replaced(redactor: Redactor, text: str, expected: str) -> None:
+    assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who do I notify if a looked after child goes missing",
+        "Police and Social Care were told on Monday, Catch22 will do the RHI",
+        "call 999 or 101, Missing People is 116 000, Childline 0800 1111",
+        "the return home interview must happen within 72 hours",
+        "Is the MASH or the EDT the right contact out of hours?",
+    ],
+)
+def test_ordinary_questions_are_untouched(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text) == text
+
+
+def test_names_that_are_words_are_caught_when_used_as_names(redactor: Redactor) -> None:
+    assert redactor.redact("Grace has gone missing, Grace's mum is frantic") == \
+        "[NAME] has gone missing, [NAME]'s mum is frantic"
+    assert redactor.redact("I hope she comes back") == "I hope she comes back"
+
+
+def test_bad_characters_are_cleaned_not_fatal(redactor: Redactor) -> None:
+    assert redactor.redact("hi \udcff there\x00") == "hi ? there "
+    assert redactor.redact("") == ""
+    assert len(redactor.redact("a" * 50_000)) <= 20_000
+
+
+def test_overlapping_and_adjacent_spans_merge() -> None:
+    text = "Flat 3, Clarence House, 14 Derby Street"
+    spans = [(0, 22, "ADDRESS"), (8, 15, "NAME"), (24, 39, "ADDRESS")]
+    assert merge(spans, text) == [(0, 39, "ADDRESS")]
+
+
+def test_redact_command_reads_stdin_and_writes_stdout() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "redact"],
+        input=b"Chloe Evans rang 07700 900461\nwho do I tell\n\xff\xfe broken text\n",
+        capture_output=True, cwd=settings.ROOT, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr.decode()[-500:]
+    assert result.stdout.decode().splitlines() == ["[NAME] rang [PHONE]", "who do I tell", "\ufffd\ufffd broken text"]
