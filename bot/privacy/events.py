@@ -29,6 +29,7 @@ def redact_event(event: Dict[str, Any], redact: Callable[[str], str]) -> Dict[st
     parse_data = dict(event.get("parse_data") or {})
     parse_data["text"] = text
     parse_data[REDACTED_TEXT_KEY] = text
+    parse_data.pop("metadata", None)
     safe["parse_data"] = parse_data
     # channel metadata can carry a user's name or e-mail (Teams); none of it is needed later
     safe["metadata"] = {}

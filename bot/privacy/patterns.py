@@ -40,7 +40,7 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
     ],
     "PHONE": [
         # +44 / 0044 / 0, then the rest of a UK number in any grouping; the digit count is checked in find()
-        re.compile(r"(?<![\w+])(?:(?:\+|00)44[\s-]?(?:\(0\)[\s-]?)?|\(?0)\d(?:[\s\-)]{0,2}\d){8,10}(?!\d)"),
+        re.compile(r"(?<![\w+])(?:(?:\+|00)44[\s-]?(?:\(0\)[\s-]?)?|\(0(?=\d{2,4}\))|0)\d(?:[\s\-)]{0,2}\d){8,10}(?!\d)"),
     ],
     "POSTCODE": [
         re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE),
