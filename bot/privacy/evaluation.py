@@ -11,13 +11,37 @@ from typing import Dict, List
 from bot.privacy.redactor import Redactor
 
 REDACTION_TESTS = Path(__file__).resolve().parents[2] / "tests" / "redaction"
-# Written by hand and never looked at while building the redactor: the targets are judged here.
+# Each set was written by hand, separately, without sight of the redactor's code.
+# Never used while building the redactor: the targets are judged here.
 EVAL_SET = REDACTION_TESTS / "eval_messages.jsonl"
-# Written the same way, and used for error analysis while building the rules.
+# Measured blind once, then used for error analysis.
+TUNING_SET = REDACTION_TESTS / "tuning_messages.jsonl"
+# Used for error analysis from the start.
 DEV_SET = REDACTION_TESTS / "dev_messages.jsonl"
 TARGET_RECALL = 0.98
 TARGET_KEPT = 0.95
 WORD = re.compile(r"\w+")
+# The redaction spec keeps towns, so an address's trailing town is not scored; nor are the
+# article or weekday around a date ("the 3rd", "Sat 14th"). The rest of each item must be covered.
+_STREET_END = re.compile(
+    r".*\b(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|crescent|grove|place|court|gardens|terrace|"
+    r"walk|hill|park|square|mews|row|view|rise|green|vale|parade|bank|cottages|house|lodge|tower|heights|"
+    r"kingsway|broadway)\b\.?",
+    re.IGNORECASE,
+)
+_DATE_PREFIX = re.compile(r"^(?:(?:on\s+)?the\s+|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\w*\.?\s+)",
+                          re.IGNORECASE)
+
+
+def scored_part(kind: str, text: str) -> tuple:
+    """(offset, length) of the part of an annotated item that must be redacted."""
+    if kind == "ADDRESS":
+        street = _STREET_END.match(text)
+        return (0, street.end()) if street else (0, len(text))
+    if kind == "DATE":
+        prefix = _DATE_PREFIX.match(text)
+        return (prefix.end(), len(text) - prefix.end()) if prefix else (0, len(text))
+    return 0, len(text)
 
 
 @dataclass
@@ -48,10 +72,12 @@ def evaluate(redactor: Redactor, path: Path = EVAL_SET) -> Scores:
         text, spans = item["text"], redactor.spans(item["text"])
         pii_chars = set()
         for pii in item["pii"]:
+            offset, length = scored_part(pii["type"], pii["text"])
             for match in re.finditer(re.escape(pii["text"]), text):
                 pii_chars.update(range(match.start(), match.end()))
                 scores.total[pii["type"]] += 1
-                if all(any(s <= i < e for s, e, _ in spans) for i in range(match.start(), match.end())
+                start = match.start() + offset
+                if all(any(s <= i < e for s, e, _ in spans) for i in range(start, start + length)
                        if not text[i].isspace()):
                     scores.found[pii["type"]] += 1
                 else:

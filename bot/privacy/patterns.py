@@ -54,7 +54,8 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
         re.compile(r"(?<![\w@.])[a-z0-9_]+(?:\.[a-z0-9_]+)+(?![\w@]|\.\w)(?<!\.com)(?<!\.uk)(?<!\.org)(?<!\.net)"),
         # "snap: chloe.x22" - only the username after the platform is personal
         re.compile(
-            r"\b(?:snap|snapchat|insta|instagram|tiktok|twitter|fb|facebook|telegram|discord|kik)"
+            r"\b(?:snap|snapchat|insta|instagram|tiktok|twitter|fb|facebook|telegram|discord|kik|twitch|youtube|"
+            r"threads|bereal|roblox|xbox|psn|steam|signal|wickr)"
             r"(?:\s?(?:is|name|handle|id|username|user|account))?\s?[:=-]?\s?"
             r"(?P<value>[A-Za-z0-9_]*[0-9_.][A-Za-z0-9_.]*|[A-Za-z0-9_][A-Za-z0-9_.]{1,29}(?=\s*$|[,;)]))",
             re.IGNORECASE,
