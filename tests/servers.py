@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List
+from typing import Dict, List
 
 import requests
 
@@ -35,11 +36,22 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 240) -> 
     raise TimeoutError(f"{url} not up after {timeout}s")
 
 
+def isolated_environment(directory: Path, database_url: str | None = None) -> Dict[str, str]:
+    """Databases, spool and pseudonym key of one test run, away from the developer's var/."""
+    return {
+        "DATABASE_URL": database_url or f"sqlite:///{directory / 'querylog.db'}",
+        "TRACKER_DATABASE_URL": database_url or f"sqlite:///{directory / 'tracker.db'}",
+        "QUERYLOG_SPOOL": str(directory / "spool" / "querylog.jsonl"),
+        "PSEUDONYM_KEY_FILE": str(directory / "pseudonym.key"),
+    }
+
+
 @dataclass
 class Servers:
     rasa_port: int
     actions_port: int
     log_dir: Path
+    env: Dict[str, str] = field(default_factory=dict)
     processes: List[subprocess.Popen] = field(default_factory=list)
     actions: subprocess.Popen | None = None
 
@@ -47,18 +59,27 @@ class Servers:
     def webhook(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
 
+    def environment(self) -> Dict[str, str]:
+        return {**serve.environment(), **self.env}
+
     def _start(self, command: List[str], name: str) -> subprocess.Popen:
-        log = (self.log_dir / f"{name}.log").open("w")
+        log = (self.log_dir / f"{name}.log").open("a")
         endpoints = self.log_dir / "endpoints.yml"
         endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n', encoding="utf-8"
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
+            "tracker_store:\n  type: bot.privacy.tracker_store.RedactingTrackerStore\n",
+            encoding="utf-8",
         )
         command = [part if part != "endpoints.yml" else str(endpoints) for part in command]
         process = subprocess.Popen(
-            command, cwd=settings.ROOT, env=serve.environment(), stdout=log, stderr=subprocess.STDOUT
+            command, cwd=settings.ROOT, env=self.environment(), stdout=log, stderr=subprocess.STDOUT
         )
         self.processes.append(process)
         return process
+
+    def migrate(self) -> None:
+        subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=settings.ROOT,
+                       env=self.environment(), check=True, capture_output=True, timeout=120)
 
     def start_actions(self) -> None:
         self.actions = self._start(serve.actions_command(self.actions_port), "actions")
@@ -87,3 +108,6 @@ class Servers:
         response = requests.post(self.webhook, json={"sender": sender, "message": text}, timeout=60)
         response.raise_for_status()
         return response.json()
+
+    def logs(self) -> str:
+        return "\n".join(path.read_text(errors="replace") for path in self.log_dir.glob("*.log"))

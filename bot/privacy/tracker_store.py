@@ -55,6 +55,7 @@ class RedactingTrackerStore(SQLTrackerStore):
         wait_for_database: bool = True,
         **kwargs: Any,
     ) -> None:
+        kwargs.pop("host", None)  # Rasa passes the endpoint's `url` as `host`; the database URL comes from `url`
         url = url or tracker_store_url()
         if not wait_for_database:
             # Rasa's store retries forever until the database is up; a command should fail fast instead.

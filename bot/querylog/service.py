@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import os
+from pathlib import Path
 from typing import Any, Dict, Sequence
 
 from bot import settings
@@ -13,7 +15,8 @@ from bot.querylog.store import QueryLog
 
 @functools.lru_cache(maxsize=1)
 def durable_log() -> DurableQueryLog:
-    return DurableQueryLog(QueryLog())
+    spool = os.environ.get("QUERYLOG_SPOOL")
+    return DurableQueryLog(QueryLog(), Path(spool)) if spool else DurableQueryLog(QueryLog())
 
 
 def _redact(text: str) -> str:

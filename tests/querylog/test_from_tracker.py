@@ -1,13 +1,13 @@
 """Query-log records reconstructed from tracker events, as the action and backfill both do."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from bot.querylog.from_tracker import extract
 
 
 def user(mid: str, text: str, intent: str, confidence: float = 0.9, t: float = 1_700_000_000.0,
-         redacted: Optional[str] = None, channel: str = "rest") -> Dict[str, Any]:
+         redacted: str | None = None, channel: str = "rest") -> Dict[str, Any]:
     parse = {"intent": {"name": intent, "confidence": confidence}, "entities": [], "text": text}
     if redacted is not None:
         parse["redacted_text"] = redacted
@@ -23,7 +23,7 @@ def slot(name: str, value: Any) -> Dict[str, Any]:
     return {"event": "slot", "name": name, "value": value}
 
 
-def loop(name: Optional[str]) -> Dict[str, Any]:
+def loop(name: str | None) -> Dict[str, Any]:
     return {"event": "active_loop", "name": name}
 
 
@@ -33,7 +33,8 @@ def never_called(text: str) -> str:
 
 CONVERSATION: List[Dict[str, Any]] = [
     action("action_session_start"),
-    user("m1", "Jayden has gone missing, who do I tell", "child_missing", redacted="[NAME] has gone missing, who do I tell"),
+    user("m1", "Jayden has gone missing, who do I tell", "child_missing",
+         redacted="[NAME] has gone missing, who do I tell"),
     action("utter_child_missing"), action("action_log_query"), slot("logged_until", "m1"),
     user("m2", "/feedback_not_helpful", "feedback_not_helpful", 1.0),
     action("utter_feedback_sorry"), action("action_log_query"),
