@@ -8,8 +8,6 @@ no failure drags the practitioner's words into a log. Same URL as Rasa's:
 """
 from __future__ import annotations
 
-from typing import Optional, Text
-
 from rasa.core.channels.rest import RestInput
 from sanic.request import Request
 
@@ -20,10 +18,10 @@ MAX_MESSAGE_LENGTH = 20_000
 
 class SafeRestInput(RestInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"
 
-    def _extract_message(self, req: Request) -> Optional[Text]:
+    def _extract_message(self, req: Request) -> str | None:
         message = req.json.get("message")
         if message is None:
             return None
