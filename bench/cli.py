@@ -1,4 +1,5 @@
-"""Trains, starts and loads both bots, then writes bench/results/latest.json and prints a table."""
+"""Trains, starts and loads both bots, checks our query log, times the redactor, then writes
+bench/results/latest.json and prints a table."""
 from __future__ import annotations
 
 import argparse
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-from bench import load, processes, report, training
+from bench import isolation, load, processes, redaction, report, training
 from bench.messages import PEER_MESSAGES, PRACTITIONER_MESSAGES, WARMUP_COUNT
 from bot import serve, settings
 
@@ -77,7 +78,7 @@ def prepare_models(args: argparse.Namespace, scratch: Path, logs: Path) -> Tuple
 
 
 def server_env(args: argparse.Namespace, actions_port: int) -> Dict[str, str]:
-    """The same environment for both Rasa servers (ours also needs its action server's URL)."""
+    """The environment of both Rasa servers (ours adds its isolated databases to it)."""
     env = serve.environment(actions_port)
     env["SANIC_WORKERS"] = str(args.sanic_workers)
     env.setdefault("SPACY_MODEL", "build/spacy/en_safeguarding")
@@ -93,6 +94,8 @@ class Runner:
         self.logs = logs
         self.actions_port = processes.free_port()
         self.env = server_env(args, self.actions_port)
+        self.ours_env = {**self.env, **isolation.environment(scratch / "ours-data")}
+        self.ours_sent = 0
         self.started: List[subprocess.Popen] = []
         self.sampler = processes.RssSampler()
 
@@ -102,20 +105,18 @@ class Runner:
     def start_actions(self) -> float:
         began = time.monotonic()
         command = serve.actions_command(self.actions_port)
-        process = processes.spawn(command, settings.ROOT, self.env, self.logs / "ours-actions.log")
+        process = processes.spawn(command, settings.ROOT, self.ours_env, self.logs / "ours-actions.log")
         self.started.append(process)
         self.sampler.watch("ours_actions", process.pid)
         processes.wait_for_get(f"http://127.0.0.1:{self.actions_port}/health", process, self.deadline())
         return round(time.monotonic() - began, 2)
 
     def rasa_command(self, bot: Bot) -> List[str]:
+        """Both with --credentials credentials.yml from their own directory; ours with its real endpoints."""
         command = serve.rasa_command(bot.model, bot.port)
         if bot.name != "ours":
             return command
-        endpoints = self.scratch / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n', encoding="utf-8"
-        )
+        endpoints = isolation.write_endpoints(self.scratch / "endpoints.yml", self.actions_port)
         return [str(endpoints) if part == "endpoints.yml" else part for part in command]
 
     def start_rasa(self, bot: Bot) -> None:
@@ -123,7 +124,8 @@ class Runner:
         print(f"Starting {bot.name} on port {bot.port}...", flush=True)
         began = time.monotonic()
         log = self.logs / f"{bot.name}-rasa.log"
-        process = processes.spawn(self.rasa_command(bot), bot.cwd, self.env, log)
+        env = self.ours_env if bot.name == "ours" else self.env
+        process = processes.spawn(self.rasa_command(bot), bot.cwd, env, log)
         self.started.append(process)
         self.sampler.watch(bot.name, process.pid)
         deadline = self.deadline()
@@ -137,24 +139,54 @@ class Runner:
         args = self.args
         result = load.run_scenario(bot.webhook, bot.texts, users, args.messages, args.scenario_timeout)
         bot.scenarios[scenario_name(users)] = result
+        self.count_sent(bot, result)
+
+    def count_sent(self, bot: Bot, result: Dict[str, object]) -> None:
+        if bot.name == "ours":
+            sent = result["messages_sent"]
+            assert isinstance(sent, int)
+            self.ours_sent += sent
 
     def run(self, ours: Bot, peer: Bot) -> None:
         self.sampler.start()
+        isolation.migrate(self.ours_env, self.logs / "ours-db-upgrade.log")
         try:
             self.start_rasa(peer)
             ours.info["actions_startup_s"] = self.start_actions()
             self.start_rasa(ours)
+            # The start-up probe's messages are logged too; only what follows is counted.
+            logged_before = isolation.logged_rows(self.ours_env)["total"]
             for bot in (peer, ours):
-                load.warm_up(bot.webhook, bot.texts, WARMUP_COUNT)
+                self.count_sent(bot, load.warm_up(bot.webhook, bot.texts, WARMUP_COUNT))
             for users in self.args.users:
                 for bot in (peer, ours):
                     self.load(bot, users)
         finally:
             processes.stop(self.started)
             self.sampler.stop()
-        ours.info["peak_rss_mb"] = round(self.sampler.peaks_mb["ours"], 1)
-        ours.info["actions_peak_rss_mb"] = round(self.sampler.peaks_mb["ours_actions"], 1)
-        peer.info["peak_rss_mb"] = round(self.sampler.peaks_mb["peer"], 1)
+        query_log = self.query_log(logged_before)
+        ours.info.update(logged_fraction=query_log["logged_fraction"], query_log=query_log)
+        ours.info.update(self.peak_rss("ours", "peak_rss"))
+        ours.info.update(self.peak_rss("ours_actions", "actions_peak_rss"))
+        peer.info.update(self.peak_rss("peer", "peak_rss"))
+
+    def peak_rss(self, name: str, key: str) -> Dict[str, float]:
+        """`<key>_mb` in MB (10^6 bytes) and `<key>_mib` in MiB (2^20 bytes)."""
+        kib = self.sampler.peaks_kib[name]
+        return {f"{key}_mb": processes.kib_to_mb(kib), f"{key}_mib": processes.kib_to_mib(kib)}
+
+    def query_log(self, logged_before: int) -> Dict[str, object]:
+        """Rows our bot logged for the warm-up and scenario messages (after the servers stopped)."""
+        after = isolation.logged_rows(self.ours_env)
+        logged = after["total"] - logged_before
+        return {
+            "messages_sent": self.ours_sent,
+            "rows_logged": logged,
+            "logged_fraction": round(logged / self.ours_sent, 6) if self.ours_sent else None,
+            "rows_before_warmup": logged_before,
+            "spooled_records_at_end": after["spooled_records"],
+            "database": "SQLite in a temporary directory (tests/servers.py isolated_environment)",
+        }
 
 
 def entry(bot: Bot) -> Dict[str, object]:
@@ -173,7 +205,10 @@ def run_settings(args: argparse.Namespace) -> Dict[str, object]:
         "sanic_workers": args.sanic_workers,
         "scenario_timeout_s": args.scenario_timeout,
         "request_timeout_s": load.REQUEST_TIMEOUT_SECONDS,
-        "channel": "REST (POST /webhooks/rest/webhook on 127.0.0.1)",
+        "channel": "REST (POST /webhooks/rest/webhook on 127.0.0.1): ours bot.channels.rest.SafeRestInput, "
+                   "the peer Rasa's RestInput, each from its own credentials.yml",
+        "ours_query_logging": "on: action_log_query after every answer, RedactingTrackerStore; both in SQLite "
+                              "files of a temporary directory",
         "order": "peer then ours, alternating per scenario; both servers up during all scenarios",
         "training": "skipped" if args.skip_training else "both trained from scratch with an empty Rasa cache",
     }
@@ -188,7 +223,9 @@ def main(argv: Sequence[str]) -> int:
         scratch = Path(scratch_dir)
         ours, peer = prepare_models(args, scratch, logs)
         Runner(args, scratch, logs).run(ours, peer)
-    results = report.build(run_settings(args), entry(ours), entry(peer), load_before)
+    print(f"Redacting practitioner messages for {redaction.DEFAULT_SECONDS:g} s...", flush=True)
+    redacted = redaction.throughput()
+    results = report.build(run_settings(args), entry(ours), entry(peer), redacted, load_before)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     report.print_table(results)

@@ -14,6 +14,7 @@ REQUEST_TIMEOUT_SECONDS = 60
 
 @dataclass
 class Tally:
+    sent: int = 0  # requests begun, answered or not: the messages the bot may have received
     latencies_ms: List[float] = field(default_factory=list)
     errors: int = 0
     empty_replies: int = 0
@@ -26,6 +27,7 @@ def share(total: int, users: int, index: int) -> int:
 
 async def _post(session: aiohttp.ClientSession, url: str, sender: str, text: str, tally: Tally) -> None:
     started = time.perf_counter()
+    tally.sent += 1
     try:
         async with session.post(url, json={"sender": sender, "message": text}) as response:
             body = await response.json(content_type=None)
@@ -73,8 +75,8 @@ def run_scenario(url: str, texts: Sequence[str], users: int, total: int, limit: 
     return asyncio.run(_bounded(url, texts, users, total, limit))
 
 
-def warm_up(url: str, texts: Sequence[str], count: int) -> None:
-    asyncio.run(_bounded(url, texts, 1, count, REQUEST_TIMEOUT_SECONDS))
+def warm_up(url: str, texts: Sequence[str], count: int) -> Dict[str, object]:
+    return asyncio.run(_bounded(url, texts, 1, count, REQUEST_TIMEOUT_SECONDS))
 
 
 def percentile(values: Sequence[float], fraction: float) -> float | None:
@@ -97,6 +99,7 @@ def summarise(tally: Tally, elapsed: float, users: int, total: int, timed_out: b
     return {
         "users": users,
         "messages_planned": total,
+        "messages_sent": tally.sent,
         "messages_ok": done,
         "errors": tally.errors,
         "empty_replies": tally.empty_replies,

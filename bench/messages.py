@@ -50,3 +50,16 @@ PEER_MESSAGES: Tuple[str, ...] = (
 )
 
 WARMUP_COUNT = 5
+
+# Longer practitioner messages full of personal data (synthetic: 07700 900xxx is Ofcom's drama range),
+# added to PRACTITIONER_MESSAGES for the redaction throughput measurement only.
+REDACTION_MESSAGES: Tuple[str, ...] = (
+    "Jayden Okafor (07700 900461) has gone missing from 22 Elm Grove, Chester CH1 4BJ. His mum Grace Okafor"
+    " called at 11pm; his social worker is Priya Sharma on 07700 900123. Who do I tell first?",
+    "Update on Amira Hussain, DOB 14/03/2010, NHS no 943 476 5919: she was seen with a man called Dean Walsh"
+    " near Station Road in Warrington, his snap is chloe.x22. Is this CSE and should I ring 101?",
+    "I'm the foster carer for Tyler-James O'Neill. He left 5 Clarence Court, Runcorn WA7 2QP on Saturday"
+    " the 3rd and texted his girlfriend Mia Roberts from 07700 900987; email me at k.lewis@example.org.",
+    "Ms Joanne McBride from the children's home says Kacey Brown and Leah Morgan went missing together again;"
+    " Leah's dad Steven Morgan (07700 900555) thinks they're at 48 Derby Street, Crewe CW1 2AB.",
+)

@@ -117,23 +117,33 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and its descendants, in MB (10^6 bytes)."""
-    return sum(rss_kib(pid) for pid in process_tree(root)) * 1024 / 1e6
+def tree_rss_kib(root: int) -> int:
+    """Resident memory of a process and its descendants, in KiB (1024 bytes, as /proc reports it)."""
+    return sum(rss_kib(pid) for pid in process_tree(root))
+
+
+def kib_to_mb(kib: int) -> float:
+    """MB = 10^6 bytes (the unit of the 1200 MB target), to 0.1."""
+    return round(kib * 1024 / 1e6, 1)
+
+
+def kib_to_mib(kib: int) -> float:
+    """MiB = 2^20 bytes, to 0.1."""
+    return round(kib / 1024, 1)
 
 
 @dataclass
 class RssSampler:
-    """Samples the RSS of some process trees every 0.2 s in a thread and keeps the peak of each."""
+    """Samples the RSS of some process trees every 0.2 s in a thread and keeps the peak of each, in KiB."""
 
     roots: Dict[str, int] = field(default_factory=dict)
-    peaks_mb: Dict[str, float] = field(default_factory=dict)
+    peaks_kib: Dict[str, int] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
     def watch(self, name: str, pid: int) -> None:
         self.roots[name] = pid
-        self.peaks_mb.setdefault(name, 0.0)
+        self.peaks_kib.setdefault(name, 0)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="rss-sampler", daemon=True)
@@ -147,4 +157,4 @@ class RssSampler:
     def _loop(self) -> None:
         while not self._stop.wait(RSS_INTERVAL_SECONDS):
             for name, pid in list(self.roots.items()):
-                self.peaks_mb[name] = max(self.peaks_mb[name], tree_rss_mb(pid))
+                self.peaks_kib[name] = max(self.peaks_kib[name], tree_rss_kib(pid))

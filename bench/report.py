@@ -10,8 +10,18 @@ from typing import Dict, List
 TARGETS: Dict[str, float] = {
     "throughput_ratio_min": 0.8,
     "p95_ratio_max": 1.3,
-    "rasa_rss_mb_max": 1200.0,
+    "rasa_rss_mb_max": 1200.0,  # 1.2 GB = 1200 MB of 10^6 bytes (about 1144 MiB)
     "training_s_max": 180.0,
+    "logged_fraction": 1.0,  # exactly: every message logged once
+}
+# A key's unit is given by how it ends; memory is never a bare "MB" that might mean MiB.
+UNITS_BY_KEY_SUFFIX: Dict[str, str] = {
+    "_mb": "megabytes, 10^6 bytes",
+    "_mib": "mebibytes, 2^20 = 1048576 bytes",
+    "_s": "seconds",
+    "_ms": "milliseconds",
+    "_msg_s": "messages per second",
+    "messages_per_second": "messages per second",
 }
 RATIO_SCENARIO = "10_users"
 
@@ -77,6 +87,10 @@ def _at_least(value: object, limit: float) -> bool | None:
     return value >= limit if isinstance(value, (int, float)) else None
 
 
+def _equal(value: object, expected: float) -> bool | None:
+    return value == expected if isinstance(value, (int, float)) else None
+
+
 def meets_targets(results: Entry) -> Dict[str, bool | None]:
     ours = results["ours"]
     assert isinstance(ours, dict)
@@ -85,10 +99,11 @@ def meets_targets(results: Entry) -> Dict[str, bool | None]:
         "p95_ratio": _at_most(results["p95_ratio"], TARGETS["p95_ratio_max"]),
         "rasa_rss": _at_most(ours.get("peak_rss_mb"), TARGETS["rasa_rss_mb_max"]),
         "training_time": _at_most(ours.get("training_s"), TARGETS["training_s_max"]),
+        "query_logging": _equal(results["logged_fraction"], TARGETS["logged_fraction"]),
     }
 
 
-def build(settings: Entry, ours: Entry, peer: Entry, load_before: List[float]) -> Entry:
+def build(settings: Entry, ours: Entry, peer: Entry, redaction: Entry, load_before: List[float]) -> Entry:
     scenarios = scenario_ratios(ours, peer)
     headline = scenarios.get(RATIO_SCENARIO) or (list(scenarios.values())[-1] if scenarios else {})
     results: Entry = {
@@ -101,7 +116,11 @@ def build(settings: Entry, ours: Entry, peer: Entry, load_before: List[float]) -
         "ratios_from_scenario": RATIO_SCENARIO if RATIO_SCENARIO in scenarios else None,
         "throughput_ratio": headline.get("throughput_ratio"),
         "p95_ratio": headline.get("p95_ratio"),
+        "logged_fraction": ours.get("logged_fraction"),
+        "redaction_messages_per_second": redaction.get("messages_per_second"),
+        "redaction": redaction,
         "targets": TARGETS,
+        "units_by_key_suffix": UNITS_BY_KEY_SUFFIX,
     }
     results["meets_targets"] = meets_targets(results)
     return results
@@ -115,7 +134,9 @@ def _rows(results: Entry) -> List[List[str]]:
     ours, peer = results["ours"], results["peer"]
     assert isinstance(ours, dict) and isinstance(peer, dict)
     rows = [[label, _cell(ours.get(key)), _cell(peer.get(key))] for label, key in (
-        ("training (s)", "training_s"), ("start-up (s)", "startup_s"), ("peak Rasa RSS (MB)", "peak_rss_mb"),
+        ("training (s)", "training_s"), ("start-up (s)", "startup_s"),
+        ("peak Rasa RSS (MB, 10^6 B)", "peak_rss_mb"), ("peak Rasa RSS (MiB, 2^20 B)", "peak_rss_mib"),
+        ("action server RSS (MB)", "actions_peak_rss_mb"),
     )]
     for name, run in results["scenarios"].items():  # type: ignore[union-attr]
         for label, key in (("p50 (ms)", "p50_ms"), ("p95 (ms)", "p95_ms"),
@@ -130,6 +151,17 @@ def print_table(results: Entry) -> None:
         print(f"{label:28}{ours:>12}{peer:>12}")
     print(f"\nthroughput_ratio {results['throughput_ratio']}  p95_ratio {results['p95_ratio']}"
           f"  (from {results['ratios_from_scenario']})")
+    ours_entry, redaction = results["ours"], results["redaction"]
+    assert isinstance(ours_entry, dict) and isinstance(redaction, dict)
+    query_log = ours_entry.get("query_log") or {}
+    print(f"logged_fraction {results['logged_fraction']}  ({query_log.get('rows_logged')} rows logged"
+          f" for {query_log.get('messages_sent')} messages sent to ours)")
+    print(f"redaction_messages_per_second {results['redaction_messages_per_second']}"
+          f"  ({redaction.get('distinct_messages')} distinct messages, {redaction.get('elapsed_s')} s)")
+    machine = results["machine"]
+    assert isinstance(machine, dict)
+    print(f"load average (1, 5, 15 min) before {machine['load_average_before']}"
+          f" after {machine['load_average_after']} on {machine['nproc']} CPUs")
     for name, met in results["meets_targets"].items():  # type: ignore[union-attr]
         verdict = "not measured" if met is None else ("met" if met else "MISSED")
         print(f"  target {name:18} {verdict}")

@@ -15,7 +15,7 @@ from spacy.util import minibatch
 from bot.privacy.synthetic import generate
 
 LABEL = "NAME"
-DEFAULT_EXAMPLES = 4000
+DEFAULT_EXAMPLES = 6000
 DEFAULT_EPOCHS = 8
 
 

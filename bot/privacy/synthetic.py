@@ -75,6 +75,40 @@ TEMPLATES = [
     "{F} is in A&E after being found",
     "i'm worried about {F} {L} in year 9",
     "{N} missing again!! third time",
+    "she was seen with {F} and {F2} near the shops",
+    "he's been hanging around with {N} and {F2} {L2}",
+    "picked up by {F} in a black car",
+    "staying at {F}'s flat with {F2}",
+    "spoke to {T} about {F}",
+    "the young person, {F}, is 15",
+    "{F}, {F2} and {F3} all went missing from the same unit",
+    "contact for mum: {N}",
+    "worker: {N}. child: {F2} {L2}",
+    "Child: {N}. Carer: {T}.",
+    "I'm {F}, the DSL, and one of our pupils {F2} hasn't come in",
+    "my name is {N} and I'm a foster carer",
+    "this is {F} from the YOS, {F2} breached curfew",
+    "{F} from MASH said to ring you",
+    "ring {F} on the duty desk",
+    "ask for {T} at the home",
+    "{F} texted {F2} at midnight",
+    "our {F} is 14 and keeps running to {F2}'s",
+    "we think {F} is with an older male known as {F2}",
+    "they call him {F2}",
+    "goes by {F}",
+    "{L} is the surname, first name {F}",
+    "surname {L}",
+    "{F} {L} aged 13",
+    "{F} (Y9) missing since lunch",
+    "Dear {T}, {F} has returned",
+    "FAO {N}",
+    "cc {N} re {F2}",
+    "{F} aka {F2}",
+    "{F}?? still not back",
+    "is {F} allowed to go to {F2}'s house",
+    "can {F} stay with her nan {N}",
+    "mum ({N}) and dad ({N2}) are separated",
+    "brother {F} (17) and sister {F2} (12)",
 ]
 FILLER_SENTENCES = [
     "Police and Social Care have been told.",
@@ -88,7 +122,7 @@ FILLER_SENTENCES = [
     "",
 ]
 TITLES = ["Mr", "Mrs", "Ms", "Miss", "Dr", "Mr.", "Mrs."]
-SLOT = re.compile(r"\{(F\d?|L\d?|N|T)\}")
+SLOT = re.compile(r"\{(F\d?|L\d?|N\d?|T)\}")
 
 
 def _casing(rng: random.Random, name: str, mode: str) -> str:
@@ -110,7 +144,7 @@ def _fill(template: str, rng: random.Random, firsts: List[str], lasts: List[str]
                 name = f"{name}-{rng.choice(firsts)}"
         elif slot.startswith("L"):
             name = rng.choice(lasts)
-        elif slot == "N":
+        elif slot.startswith("N"):
             name = f"{rng.choice(firsts)} {rng.choice(lasts)}"
         else:
             name = f"{rng.choice(TITLES)} {rng.choice(lasts)}"
