@@ -78,7 +78,8 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
         ),
         # a flat or house number before a named building or a one-word street: "Flat 12, Marlowe Court", "45 Kingsway"
         re.compile(
-            r"\b(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?,?\s+(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*", re.IGNORECASE
+            r"\b(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?,?\s+(?:\d+[a-z]?,?\s+)?(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*",
+            re.IGNORECASE
         ),
         re.compile(r"\b\d+[a-z]?\s+[A-Z][a-z]+(?:way|gate|side|field|fields|wood|hill|moor|town|bank)\b"),
         re.compile(r"\b(?:at|address(?: is)?|lives(?: at)?|living at|staying at|placed at|going to)\s+"
