@@ -1,13 +1,14 @@
 """Starts the real Rasa and action servers for end-to-end tests."""
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, Iterator, List
 
 import requests
 
@@ -44,6 +45,19 @@ def isolated_environment(directory: Path, database_url: str | None = None) -> Di
         "QUERYLOG_SPOOL": str(directory / "spool" / "querylog.jsonl"),
         "PSEUDONYM_KEY_FILE": str(directory / "pseudonym.key"),
     }
+
+
+@contextlib.contextmanager
+def running(directory: Path, database_url: str | None = None) -> Iterator[Servers]:
+    """Action server and Rasa server on free ports, with their own databases; stopped afterwards."""
+    servers = Servers(free_port(), free_port(), directory, isolated_environment(directory, database_url))
+    try:
+        servers.migrate()
+        servers.start_actions()
+        servers.start_rasa()
+        yield servers
+    finally:
+        servers.stop()
 
 
 @dataclass

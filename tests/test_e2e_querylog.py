@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from bot import settings
 from tests.pg_cluster import PrivatePostgres
-from tests.servers import MODEL, Servers, free_port, isolated_environment
+from tests.servers import MODEL, Servers, free_port, running
 
 pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="train first: make train")
 
@@ -35,15 +35,8 @@ def postgres() -> Iterator[PrivatePostgres]:
 
 @pytest.fixture(scope="module")
 def servers(postgres: PrivatePostgres, tmp_path_factory) -> Iterator[Servers]:
-    directory = tmp_path_factory.mktemp("servers")
-    running = Servers(free_port(), free_port(), directory, isolated_environment(directory, postgres.url))
-    try:
-        running.migrate()
-        running.start_actions()
-        running.start_rasa()
-        yield running
-    finally:
-        running.stop()
+    with running(tmp_path_factory.mktemp("servers"), postgres.url) as servers:
+        yield servers
 
 
 def rows(postgres: PrivatePostgres, sql: str) -> List[tuple]:

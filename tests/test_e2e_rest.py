@@ -7,22 +7,15 @@ from typing import Iterator
 import pytest
 
 from bot.content import topics
-from tests.servers import MODEL, Servers, free_port, isolated_environment
+from tests.servers import MODEL, Servers, running
 
 pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="train first: make train")
 
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory) -> Iterator[Servers]:
-    directory = tmp_path_factory.mktemp("servers")
-    running = Servers(free_port(), free_port(), directory, isolated_environment(directory))
-    try:
-        running.migrate()
-        running.start_actions()
-        running.start_rasa()
-        yield running
-    finally:
-        running.stop()
+    with running(tmp_path_factory.mktemp("servers")) as servers:
+        yield servers
 
 
 def sender() -> str:

@@ -6,15 +6,13 @@ specific value (bot.nlu.vocabulary.MOST_SPECIFIC_FIRST) and drops the rest.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.component import StatelessComponent
 from bot.nlu.vocabulary import MOST_SPECIFIC_FIRST
 
 
@@ -33,20 +31,7 @@ def keep_most_specific(entities: List[dict], order: Dict[str, List[str]]) -> Lis
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class EntityPrecedence(GraphComponent):
-    def __init__(self, config: Dict[str, Any]) -> None:
-        self._config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EntityPrecedence:
-        return cls(config)
-
+class EntityPrecedence(StatelessComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             entities = message.get(ENTITIES)
