@@ -32,8 +32,12 @@ def test_only_the_known_form_false_positive_is_ignored() -> None:
         "UserWarning: The utterance 'utter_ask_care_status' is not used in any story or rule.\n"
         "UserWarning: The utterance 'utter_ask_favourite_colour' is not used in any story or rule.\n"
         "UserWarning: Intent 'greet' has only 3 training examples!\n"
+        "WARNING: The intent 'feedback_helpful' is listed in the domain file, but is not found in the NLU training"
+        " data.\n"
+        "WARNING: The intent 'greet' is listed in the domain file, but is not found in the NLU training data.\n"
     )
     assert unexpected_rasa_warnings(log) == [
         "The utterance 'utter_ask_favourite_colour' is not used in any story or rule.",
         "Intent 'greet' has only 3 training examples!",
+        "The intent 'greet' is listed in the domain file, but is not found in the NLU training data.",
     ]
