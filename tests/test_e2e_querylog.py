@@ -17,7 +17,11 @@ from bot import settings
 from tests.pg_cluster import PrivatePostgres
 from tests.servers import MODEL, Servers, free_port, running
 
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="train first: make train")
+
+@pytest.fixture(scope="module", autouse=True)
+def trained_model() -> None:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does) first", pytrace=False)
 
 SECRETS = ["Jayden", "Okafor", "07700 900461", "Elm Grove", "CH1 4BJ", "chloe.x22", "943 476 5919"]
 
@@ -83,7 +87,7 @@ def test_every_query_is_logged_once_and_redacted(servers: Servers, postgres: Pri
     assert not [secret for secret in SECRETS if secret in stored]
     assert log[0][0] == "[NAME] ([PHONE]) has gone missing from [ADDRESS], [POSTCODE]. Who do I tell?"
     assert log[0][1:3] == ("child_missing", "child_missing") and log[0][5] is True  # helpful, from the button
-    assert log[1][4] is True and log[2][2] == "missing_walkthrough_form"
+    assert log[1][4] is True and log[1][0] == "/feedback_helpful" and log[2][2] == "missing_walkthrough_form"
     assert log[4][6] == "police" and log[6][3] is True and log[7][2] == "out_of_scope"
     assert {row[7] for row in log} != {user} and all(row[7].startswith("p_") for row in log)
 

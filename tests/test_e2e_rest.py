@@ -9,7 +9,11 @@ import pytest
 from bot.content import topics
 from tests.servers import MODEL, Servers, running
 
-pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="train first: make train")
+
+@pytest.fixture(scope="module", autouse=True)
+def trained_model() -> None:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does) first", pytrace=False)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +60,14 @@ def test_missing_walkthrough_runs_through_the_action_server(servers: Servers) ->
 
 def test_danger_answer_changes_the_next_question(servers: Servers) -> None:
     user = sender()
-    servers.say(user, "/start_missing_walkthrough")
+    assert "call 999 now" in joined(servers.say(user, "/start_missing_walkthrough"))
+    assert "Call 999 now" in joined(servers.say(user, "/affirm"))
+
+
+def test_harm_in_the_found_walkthrough_points_to_999_even_when_the_role_is_known(servers: Servers) -> None:
+    user = sender()
+    servers.say(user, "I'm a social worker")
+    servers.say(user, "/start_found_walkthrough")
     assert "Call 999 now" in joined(servers.say(user, "/affirm"))
 
 
@@ -77,5 +88,9 @@ def test_answers_still_come_when_the_action_server_is_down(servers: Servers) -> 
         user = sender()
         question = joined(servers.say(user, "/start_found_walkthrough"))
         assert "Is the child hurt, unwell, or at risk of immediate harm now?" in question
+        # a walkthrough started again cannot reset the old answer without the action server,
+        # so every walkthrough opens with the 999 line whatever the slots hold
+        servers.say(user, "/deny")
+        assert "call 999 now" in joined(servers.say(user, "/start_found_walkthrough"))
     finally:
         servers.start_actions()

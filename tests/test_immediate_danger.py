@@ -19,6 +19,9 @@ from bot.nlu.immediate_danger import ImmediateDangerOverride, describes_immediat
         "he's unconscious in the park",
         "the child is in immediate danger",
         "a man won't let her leave his flat",
+        "she's cutting herself in the bathroom",
+        "not in danger from us but he has a knife",
+        "child in immediate danger, no risk to staff",
     ],
 )
 def test_emergencies_are_recognised(text: str) -> None:

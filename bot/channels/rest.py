@@ -8,12 +8,16 @@ no failure drags the practitioner's words into a log. Same URL as Rasa's:
 """
 from __future__ import annotations
 
+import json
+import re
+
 from rasa.core.channels.rest import RestInput
 from sanic.request import Request
 
 from bot.privacy.redactor import clean
 
 MAX_MESSAGE_LENGTH = 20_000
+PAYLOAD = re.compile(r"^/[A-Za-z_][\w-]*(?P<entities>\{.*\})?$", re.DOTALL)
 
 
 class SafeRestInput(RestInput):
@@ -25,4 +29,24 @@ class SafeRestInput(RestInput):
         message = req.json.get("message")
         if message is None:
             return None
-        return clean(str(message)[:MAX_MESSAGE_LENGTH])
+        return plain_unless_payload(clean(str(message)[:MAX_MESSAGE_LENGTH]))
+
+
+def plain_unless_payload(text: str) -> str:
+    """Text starting with "/" that is not a well-formed button payload is read as ordinary text.
+
+    Otherwise Rasa tries to parse it as a payload and logs the raw message when it cannot.
+    """
+    match = PAYLOAD.match(text)
+    if not text.startswith("/") or match and _valid_json(match.group("entities")):
+        return text
+    return text.lstrip("/ ")
+
+
+def _valid_json(entities: str | None) -> bool:
+    if entities is None:
+        return True
+    try:
+        return isinstance(json.loads(entities), dict)
+    except ValueError:
+        return False

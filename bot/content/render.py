@@ -140,12 +140,10 @@ class Renderer:
             return rendered
 
         variations = []
-        if entry.variants:
-            for value, text in entry.variants.cases.items():
+        for variants in entry.variants:
+            for value, text in variants.cases.items():
                 conditional = variation(text)
-                conditional["condition"] = [
-                    {"type": "slot", "name": entry.variants.slot, "value": value}
-                ]
+                conditional["condition"] = [{"type": "slot", "name": variants.slot, "value": value}]
                 variations.append(conditional)
         variations.append(variation(entry.answer))
         return variations

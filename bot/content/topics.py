@@ -36,7 +36,7 @@ class Entry(BaseModel):
     sources: List[str] = []
     answer: str
     buttons: List[Union[str, Button]] = []
-    variants: Variants | None = None
+    variants: List[Variants] = []
     role_buttons: bool = False
     suggestion_buttons: bool = False
 
@@ -93,4 +93,8 @@ def load(directory: Path | None = None) -> Catalogue:
                 merged["reviewed"] = value
             else:
                 raise ValueError(f"{path.name}: unknown section {section!r}")
+    for section in ("topics", "responses"):
+        for entry in merged[section].values():
+            if isinstance(entry.get("variants"), dict):  # one group may be written without a list
+                entry["variants"] = [entry["variants"]]
     return Catalogue.parse_obj(merged)

@@ -110,7 +110,9 @@ def validate(pack_ids: List[str]) -> dict:
 
 RASA_WARNING = re.compile(r"(?:UserWarning|WARNING): (.*)")
 FORM_ASK_UNUSED = re.compile(r"The utterance 'utter_ask_(\w+)' is not used in any story or rule\.")
-NO_EXAMPLES = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU training data\.")
+NO_EXAMPLES = re.compile(
+    r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU training data\."
+)
 
 
 def form_slots() -> set:

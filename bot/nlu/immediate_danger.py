@@ -24,7 +24,7 @@ _WEAPON = r"(knife|knives|machete|blade|gun|firearm|weapon)"
 DANGER_PATTERNS = [
     rf"\b(has|had|got|with|carrying|holding|pulled|waving|threatening \w+ with) (a |an |his |her )?{_WEAPON}",
     r"\b(stabb(ed|ing)|been shot|shooting at)\b",
-    r"\b(kill|hang|hurt|harm|cut)(ing)? (him|her|them|my)sel(f|ves)\b",
+    r"\b(kill(ing)?|hang(ing)?|hurt(ing)?|harm(ing)?|cut(ting)?|stab(bing)?) (him|her|them|my)sel(f|ves)\b",
     r"\bsuicid(e|al)\b",
     r"\b(overdos(e|ed|ing)|paracetamol|taken (a load of |loads of |some )?(pills|tablets))\b",
     r"\b(jump(ing)? (off|from)|on the (roof|bridge|ledge)|(threaten\w*|going) to jump)\b",
@@ -45,7 +45,8 @@ _NEGATION = re.compile("|".join(f"(?:{p})" for p in NEGATIONS), re.IGNORECASE)
 
 
 def describes_immediate_danger(text: str) -> bool:
-    return bool(_DANGER.search(text)) and not _NEGATION.search(text)
+    """A danger phrase outside any "not in danger" phrase: a negation cancels only itself."""
+    return bool(_DANGER.search(_NEGATION.sub(" ", text)))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

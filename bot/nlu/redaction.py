@@ -13,7 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.component import StatelessComponent
-from bot.privacy.events import REDACTED_TEXT_KEY
+from bot.privacy.events import REDACTED_TEXT_KEY, is_button_payload, safe_payload
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -27,7 +27,8 @@ class RedactPersonalData(StatelessComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            message.set(REDACTED_TEXT_KEY, self._redactor.redact(text), add_to_output=True)
+            redacted = safe_payload(text) if is_button_payload(text) else self._redactor.redact(text)
+            message.set(REDACTED_TEXT_KEY, redacted, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

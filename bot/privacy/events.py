@@ -1,13 +1,50 @@
-"""Redacts Rasa tracker events before they are stored: user text, and nothing personal kept besides."""
+"""Makes Rasa tracker events safe to store: redacted text, and no free text hidden anywhere else.
+
+Free text can ride along in a button-shaped message ('/inform{"practitioner_role": "Jayden"}'),
+in entity and slot values, and in channel metadata. Only values from the assistant's own
+vocabulary survive; everything else is redacted or dropped.
+"""
 from __future__ import annotations
 
+import json
+import re
 from typing import Any, Callable, Dict
 
+from bot.nlu.vocabulary import CARE_STATUSES, PRACTITIONER_ROLES, SAFEGUARDING_TERMS
+
 REDACTED_TEXT_KEY = "redacted_text"  # set on parse data by bot.nlu.redaction.RedactPersonalData
+REDACTED = "[REDACTED]"
+ALLOWED_VALUES: Dict[str, set] = {
+    "practitioner_role": set(PRACTITIONER_ROLES) | {"other"},
+    "care_status": set(CARE_STATUSES),
+    "safeguarding_term": set(SAFEGUARDING_TERMS),
+}
+METADATA_SLOT = "session_started_metadata"
+_PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z_][\w-]*)(?P<entities>\{.*\})?\s*$", re.DOTALL)
 
 
 def is_button_payload(text: str) -> bool:
     return text.startswith("/")
+
+
+def allowed_value(entity: str, value: Any) -> bool:
+    return entity not in ALLOWED_VALUES or value in ALLOWED_VALUES[entity]
+
+
+def safe_payload(text: str) -> str:
+    """A button payload as it may be stored: the intent, and only vocabulary entity values."""
+    match = _PAYLOAD.match(text)
+    if not match:
+        return "/" + REDACTED
+    kept: Dict[str, Any] = {}
+    if match.group("entities"):
+        try:
+            entities = json.loads(match.group("entities"))
+        except ValueError:
+            entities = {}
+        if isinstance(entities, dict):
+            kept = {k: v for k, v in entities.items() if k in ALLOWED_VALUES and allowed_value(k, v)}
+    return f"/{match.group('intent')}" + (json.dumps(kept, separators=(",", ":")) if kept else "")
 
 
 def redacted_user_text(event: Dict[str, Any], redact: Callable[[str], str]) -> str:
@@ -16,20 +53,34 @@ def redacted_user_text(event: Dict[str, Any], redact: Callable[[str], str]) -> s
     parse_data = event.get("parse_data") or {}
     if parse_data.get(REDACTED_TEXT_KEY) is not None:
         return parse_data[REDACTED_TEXT_KEY]
-    return text if is_button_payload(text) else redact(text)
+    return safe_payload(text) if is_button_payload(text) else redact(text)
+
+
+def safe_slot_value(name: str | None, value: Any) -> Any:
+    if name == METADATA_SLOT:
+        return None
+    return value if allowed_value(name or "", value) else None
 
 
 def redact_event(event: Dict[str, Any], redact: Callable[[str], str]) -> Dict[str, Any]:
     """A copy of a serialised event that is safe to store."""
-    if event.get("event") != "user":
-        return dict(event)
     safe = dict(event)
+    if event.get("event") == "slot":
+        safe["value"] = safe_slot_value(event.get("name"), event.get("value"))
+        return safe
+    if event.get("event") != "user":
+        return safe
     text = redacted_user_text(event, redact)
     safe["text"] = text
     parse_data = dict(event.get("parse_data") or {})
     parse_data["text"] = text
     parse_data[REDACTED_TEXT_KEY] = text
     parse_data.pop("metadata", None)
+    parse_data["entities"] = [
+        {**entity, "value": entity.get("value") if allowed_value(entity.get("entity", ""), entity.get("value"))
+         else REDACTED}
+        for entity in parse_data.get("entities") or []
+    ]
     safe["parse_data"] = parse_data
     # channel metadata can carry a user's name or e-mail (Teams); none of it is needed later
     safe["metadata"] = {}

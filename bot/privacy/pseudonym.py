@@ -20,14 +20,23 @@ PREFIX = "p_"
 
 
 def _read_or_create_key(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip()
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(secrets.token_hex(32))
-    return path.read_bytes().strip()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        # written whole, then linked into place: another process never reads half a key
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    key = path.read_bytes().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it or set PSEUDONYM_SECRET")
+    return key
 
 
 @functools.lru_cache(maxsize=1)

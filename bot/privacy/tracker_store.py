@@ -33,7 +33,7 @@ def tracker_store_url() -> str:
 def _connection_arguments(url: str) -> Dict[str, Any]:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        (settings.ROOT / "var").mkdir(exist_ok=True)
+        (settings.ROOT / "var").mkdir(mode=0o700, exist_ok=True)
         return {"dialect": "sqlite", "db": parsed.database}
     return {
         "dialect": parsed.drivername,
@@ -56,6 +56,8 @@ class RedactingTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         kwargs.pop("host", None)  # Rasa passes the endpoint's `url` as `host`; the database URL comes from `url`
+        if event_broker is not None:
+            raise ValueError("RedactingTrackerStore does not stream events: an event broker would see raw text")
         url = url or tracker_store_url()
         if not wait_for_database:
             # Rasa's store retries forever until the database is up; a command should fail fast instead.

@@ -24,7 +24,7 @@ def database_url() -> str:
     if url:
         # Hosting platforms hand out postgres://, which SQLAlchemy 1.4 no longer accepts.
         return "postgresql://" + url[len("postgres://") :] if url.startswith("postgres://") else url
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     return f"sqlite:///{VAR_DIR / 'querylog.db'}"
 
 

@@ -6,15 +6,18 @@ same whichever wrote it, and the message id keeps it unique.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Sequence, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Sequence, Tuple
 
-from bot.privacy.events import is_button_payload, redacted_user_text
+from bot.privacy.events import is_button_payload, redacted_user_text, safe_slot_value
 from bot.querylog.records import MAX_TEXT_LENGTH, QueryRecord
 
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_RESPONSES = {"utter_clarify", "utter_default", "action_default_fallback"}
+# Said before a walkthrough's first question; the walkthrough itself is the topic.
+NOT_TOPICS = FALLBACK_RESPONSES | {"utter_walkthrough_danger_first"}
 FEEDBACK_INTENTS = {"feedback_helpful": True, "feedback_not_helpful": False}
 FORMS = ("missing_walkthrough_form", "found_walkthrough_form")
 
@@ -40,7 +43,7 @@ def _turns(events: Sequence[Dict[str, Any]]) -> List[_Turn]:
     for event in events:
         kind = event.get("event")
         if kind == "slot" and event.get("name") == "practitioner_role":
-            role = event.get("value")
+            role = safe_slot_value("practitioner_role", event.get("value"))
             if turns:
                 turns[-1].role = role
         elif kind == "active_loop":
@@ -58,7 +61,7 @@ def _turns(events: Sequence[Dict[str, Any]]) -> List[_Turn]:
 
 def _topic(turn: _Turn) -> str | None:
     for action in turn.actions:
-        if action.startswith("utter_") and not action.startswith("utter_ask_") and action not in FALLBACK_RESPONSES:
+        if action.startswith("utter_") and not action.startswith("utter_ask_") and action not in NOT_TOPICS:
             return action.removeprefix("utter_")
     return turn.active_form
 
@@ -113,9 +116,16 @@ def extract(
     return Extracted(records, feedback)
 
 
+@functools.lru_cache(maxsize=1)
+def _answers_with_feedback_buttons() -> FrozenSet[str]:
+    from bot.content import topics
+
+    return frozenset(topics.load().topics)
+
+
 def _previous_answer(turns: Sequence[_Turn]) -> str | None:
+    """The latest topic answer before the feedback: the message whose answer carried the buttons."""
     for turn in reversed(turns):
-        intent = ((turn.event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent not in FEEDBACK_INTENTS and _topic(turn):
+        if _topic(turn) in _answers_with_feedback_buttons():
             return turn.event.get("message_id")
     return None

@@ -73,6 +73,12 @@ def test_feedback_is_attached_to_the_answer_it_follows() -> None:
     assert extract(CONVERSATION, "p", "x", never_called).feedback == [("m1", False)]
 
 
+def test_feedback_skips_small_talk_to_reach_the_answer_with_the_buttons() -> None:
+    events = CONVERSATION[:4] + [user("m1b", "thanks", "thank", redacted="thanks"), action("utter_thank"),
+                                 user("m1c", "/feedback_helpful", "feedback_helpful", 1.0)]
+    assert extract(events, "p", "x", never_called).feedback == [("m1", True)]
+
+
 def test_only_messages_after_the_last_logged_one() -> None:
     extracted = extract(CONVERSATION, "p", "x", never_called, after_message_id="m4")
     assert [r.message_id for r in extracted.records] == ["m5", "m6"]
