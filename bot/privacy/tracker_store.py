@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from collections import OrderedDict
 from typing import Any, Dict, Iterator, List, Tuple
 
 import sqlalchemy as sa
@@ -23,6 +25,9 @@ from bot import settings
 from bot.privacy.events import redact_event
 from bot.privacy.pseudonym import pseudonymise
 
+# Conversations kept in memory between messages: bounded in number and age.
+CACHE_SIZE = 500
+CACHE_SECONDS = 15 * 60
 DEFAULT_URL = f"sqlite:///{settings.ROOT / 'var' / 'tracker.db'}"
 
 
@@ -66,6 +71,8 @@ class RedactingTrackerStore(SQLTrackerStore):
                 pass
             engine.dispose()
         super().__init__(domain=domain, event_broker=event_broker, **_connection_arguments(url), **kwargs)
+        # sender id -> (when saved, the live tracker); process memory only, never stored
+        self._cache: OrderedDict[str, Tuple[float, DialogueStateTracker]] = OrderedDict()
 
     @staticmethod
     def _redact(text: str) -> str:
@@ -76,7 +83,33 @@ class RedactingTrackerStore(SQLTrackerStore):
     def _event_query(self, session: Any, sender_id: str, fetch_events_from_all_sessions: bool) -> Any:
         return super()._event_query(session, pseudonymise(sender_id), fetch_events_from_all_sessions)
 
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation as this process last saved it, if the database still agrees; else from the database.
+
+        Rebuilding a long conversation from stored JSON on every message costs more than everything
+        else the assistant does; the count check keeps several server processes consistent.
+        """
+        cached = self._cache.get(sender_id)
+        if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
+            with self.session_scope() as session:
+                stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+            if stored == len(cached[1].events):
+                self._cache.move_to_end(sender_id)
+                return cached[1]
+        self._cache.pop(sender_id, None)
+        return await super().retrieve(sender_id)
+
+    def _remember(self, tracker: DialogueStateTracker) -> None:
+        self._cache[tracker.sender_id] = (time.monotonic(), tracker)
+        self._cache.move_to_end(tracker.sender_id)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
+        await self._save(tracker)
+        self._remember(tracker)
+
+    async def _save(self, tracker: DialogueStateTracker) -> None:
         sender = pseudonymise(tracker.sender_id)
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):

@@ -94,3 +94,17 @@ def test_purge_removes_old_events(store_url: str, domain: Domain) -> None:
 def test_commands_fail_fast_when_the_database_is_down(domain: Domain) -> None:
     with pytest.raises(sa.exc.OperationalError):
         RedactingTrackerStore(domain, url="postgresql://postgres@127.0.0.1:1/none", wait_for_database=False)
+
+
+def test_a_saved_conversation_is_served_from_memory_while_the_database_agrees(store_url: str, domain: Domain) -> None:
+    store = RedactingTrackerStore(domain, url=store_url)
+    tracker = conversation(domain, "cached")
+    asyncio.run(store.save(tracker))
+    assert asyncio.run(store.retrieve("cached")) is tracker
+    # another process adds an event: the database no longer agrees, so it is read afresh
+    other = RedactingTrackerStore(domain, url=store_url)
+    fresh = asyncio.run(other.retrieve("cached"))
+    fresh.update(ActionExecuted("action_listen"))
+    asyncio.run(other.save(fresh))
+    again = asyncio.run(store.retrieve("cached"))
+    assert again is not tracker and len(again.events) == len(tracker.events) + 1
