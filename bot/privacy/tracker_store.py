@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from bot import settings
 from bot.privacy.events import redact_event
 from bot.privacy.pseudonym import pseudonymise
+from bot.querylog.database import configure_sqlite
 
 # Conversations kept in memory between messages: bounded in number and age.
 CACHE_SIZE = 500
@@ -71,6 +72,9 @@ class RedactingTrackerStore(SQLTrackerStore):
                 pass
             engine.dispose()
         super().__init__(domain=domain, event_broker=event_broker, **_connection_arguments(url), **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", configure_sqlite)
+            self.engine.dispose()
         # sender id -> (when saved, the live tracker); process memory only, never stored
         self._cache: OrderedDict[str, Tuple[float, DialogueStateTracker]] = OrderedDict()
 

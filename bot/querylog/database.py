@@ -54,7 +54,7 @@ def _create_engine(url: str) -> Engine:
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         engine = create_engine(url, future=True)
-        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "connect", configure_sqlite)
         return engine
     if backend == "postgresql":
         return create_engine(
@@ -63,10 +63,12 @@ def _create_engine(url: str) -> Engine:
     return create_engine(url, future=True)
 
 
-def _configure_sqlite(dbapi_connection: Any, _connection_record: Any) -> None:
+def configure_sqlite(dbapi_connection: Any, _connection_record: Any) -> None:
     # WAL lets the bot write while an export reads; the busy timeout makes concurrent writers from
     # several processes wait their turn instead of failing with "database is locked".
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")
+    # With WAL, NORMAL survives any crash of the application; only a power cut can lose the last commits.
+    cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
