@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Dict, Iterator, List
 
 import requests
+import yaml
 
 from bot import serve, settings
 
@@ -79,11 +80,10 @@ class Servers:
     def _start(self, command: List[str], name: str) -> subprocess.Popen:
         log = (self.log_dir / f"{name}.log").open("a")
         endpoints = self.log_dir / "endpoints.yml"
-        endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{self.actions_port}/webhook"\n'
-            "tracker_store:\n  type: bot.privacy.tracker_store.RedactingTrackerStore\n",
-            encoding="utf-8",
-        )
+        # the project's own endpoints.yml, with the action server on this run's port
+        config = yaml.safe_load((settings.ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+        config["action_endpoint"]["url"] = f"http://127.0.0.1:{self.actions_port}/webhook"
+        endpoints.write_text(yaml.safe_dump(config), encoding="utf-8")
         command = [part if part != "endpoints.yml" else str(endpoints) for part in command]
         process = subprocess.Popen(
             command, cwd=settings.ROOT, env=self.environment(), stdout=log, stderr=subprocess.STDOUT
