@@ -77,9 +77,9 @@ def prepare_models(args: argparse.Namespace, scratch: Path, logs: Path) -> Tuple
     return ours, peer
 
 
-def server_env(args: argparse.Namespace, actions_port: int) -> Dict[str, str]:
+def server_env(args: argparse.Namespace) -> Dict[str, str]:
     """The environment of both Rasa servers (ours adds its isolated databases to it)."""
-    env = serve.environment(actions_port)
+    env = serve.environment()
     env["SANIC_WORKERS"] = str(args.sanic_workers)
     env.setdefault("SPACY_MODEL", "build/spacy/en_safeguarding")
     return env
@@ -93,7 +93,7 @@ class Runner:
         self.scratch = scratch
         self.logs = logs
         self.actions_port = processes.free_port()
-        self.env = server_env(args, self.actions_port)
+        self.env = server_env(args)
         self.ours_env = {**self.env, **isolation.environment(scratch / "ours-data")}
         self.ours_sent = 0
         self.started: List[subprocess.Popen] = []
@@ -113,11 +113,10 @@ class Runner:
 
     def rasa_command(self, bot: Bot) -> List[str]:
         """Both with --credentials credentials.yml from their own directory; ours with its real endpoints."""
-        command = serve.rasa_command(bot.model, bot.port)
         if bot.name != "ours":
-            return command
-        endpoints = isolation.write_endpoints(self.scratch / "endpoints.yml", self.actions_port)
-        return [str(endpoints) if part == "endpoints.yml" else part for part in command]
+            return serve.rasa_command(bot.model, bot.port, Path("endpoints.yml"))
+        endpoints = serve.write_endpoints(self.scratch / "endpoints.yml", self.actions_port)
+        return serve.rasa_command(bot.model, bot.port, endpoints)
 
     def start_rasa(self, bot: Bot) -> None:
         """Start-up time: from spawning `rasa run` until GET / is 200 and a first message is answered."""

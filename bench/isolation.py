@@ -11,8 +11,6 @@ import sys
 from pathlib import Path
 from typing import Dict
 
-import yaml
-
 from bot import settings
 from tests.servers import isolated_environment
 
@@ -23,14 +21,6 @@ def environment(directory: Path) -> Dict[str, str]:
     """DATABASE_URL, TRACKER_DATABASE_URL, QUERYLOG_SPOOL and PSEUDONYM_KEY_FILE under `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     return isolated_environment(directory)
-
-
-def write_endpoints(path: Path, actions_port: int) -> Path:
-    """Our real endpoints.yml (tracker store included), with the action server on `actions_port`."""
-    endpoints = yaml.safe_load((settings.ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
-    path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
-    return path
 
 
 def migrate(env: Dict[str, str], log: Path) -> None:

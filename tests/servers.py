@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Dict, Iterator, List
 
 import requests
-import yaml
 
 from bot import serve, settings
 
@@ -79,12 +78,6 @@ class Servers:
 
     def _start(self, command: List[str], name: str) -> subprocess.Popen:
         log = (self.log_dir / f"{name}.log").open("a")
-        endpoints = self.log_dir / "endpoints.yml"
-        # the project's own endpoints.yml, with the action server on this run's port
-        config = yaml.safe_load((settings.ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-        config["action_endpoint"]["url"] = f"http://127.0.0.1:{self.actions_port}/webhook"
-        endpoints.write_text(yaml.safe_dump(config), encoding="utf-8")
-        command = [part if part != "endpoints.yml" else str(endpoints) for part in command]
         process = subprocess.Popen(
             command, cwd=settings.ROOT, env=self.environment(), stdout=log, stderr=subprocess.STDOUT
         )
@@ -105,7 +98,8 @@ class Servers:
             self.actions.wait(timeout=30)
 
     def start_rasa(self) -> None:
-        rasa = self._start(serve.rasa_command(MODEL, self.rasa_port), "rasa")
+        endpoints = serve.write_endpoints(self.log_dir / "endpoints.yml", self.actions_port)
+        rasa = self._start(serve.rasa_command(MODEL, self.rasa_port, endpoints), "rasa")
         wait_until_up(f"http://127.0.0.1:{self.rasa_port}/", rasa)
 
     def stop(self) -> None:
