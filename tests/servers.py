@@ -48,9 +48,12 @@ def isolated_environment(directory: Path, database_url: str | None = None) -> Di
 
 
 @contextlib.contextmanager
-def running(directory: Path, database_url: str | None = None) -> Iterator[Servers]:
+def running(
+    directory: Path, database_url: str | None = None, extra_env: Dict[str, str] | None = None
+) -> Iterator[Servers]:
     """Action server and Rasa server on free ports, with their own databases; stopped afterwards."""
-    servers = Servers(free_port(), free_port(), directory, isolated_environment(directory, database_url))
+    env = {**isolated_environment(directory, database_url), **(extra_env or {})}
+    servers = Servers(free_port(), free_port(), directory, env)
     try:
         servers.migrate()
         servers.start_actions()

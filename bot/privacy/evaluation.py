@@ -29,6 +29,8 @@ _STREET_END = re.compile(
     r"kingsway|broadway)\b\.?",
     re.IGNORECASE,
 )
+# "11 Heol y Felin, Swansea": a street with no type word, then the town after the last comma
+_BEFORE_TOWN = re.compile(r".*\d.*?(?=,\s*[A-Z][A-Za-z' -]*$)")
 _DATE_PREFIX = re.compile(r"^(?:(?:on\s+)?the\s+|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\w*\.?\s+)",
                           re.IGNORECASE)
 
@@ -36,7 +38,7 @@ _DATE_PREFIX = re.compile(r"^(?:(?:on\s+)?the\s+|(?:mon|tue|tues|wed|thu|thur|th
 def scored_part(kind: str, text: str) -> tuple:
     """(offset, length) of the part of an annotated item that must be redacted."""
     if kind == "ADDRESS":
-        street = _STREET_END.match(text)
+        street = _STREET_END.match(text) or _BEFORE_TOWN.match(text)
         return (0, street.end()) if street else (0, len(text))
     if kind == "DATE":
         prefix = _DATE_PREFIX.match(text)

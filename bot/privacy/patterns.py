@@ -84,6 +84,12 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
         re.compile(r"\b\d+[a-z]?\s+[A-Z][a-z]+(?:way|gate|side|field|fields|wood|hill|moor|town|bank)\b"),
         re.compile(r"\b(?:at|address(?: is)?|lives(?: at)?|living at|staying at|placed at|going to)\s+"
                    r"(?P<value>\d+[a-z]?,?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"),
+        # a street whose type comes first, as in Welsh: "11 Heol y Felin", "3 Ffordd Las"
+        re.compile(r"\b\d+[a-z]?,?\s+(?:heol|ffordd|stryd|lon|lôn|rhodfa|cilgant|maes|bryn|pen\s+y|the)\s+"
+                   r"(?:(?:y|yr|[A-Za-z][\w'-]*)\s+){0,2}[A-Za-z][\w'-]*", re.IGNORECASE),
+        # whatever a house number starts, when a postcode ends it: "7 Cae Glas, Bala LL23 7AB"
+        re.compile(r"\b(?P<value>\d+[a-z]?,?\s+(?:[A-Za-z][\w'-]*\s+){0,3}[A-Za-z][\w'-]*)"
+                   r"(?=,?\s+(?:[A-Z][a-z]+\s+){0,2},?\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)"),
         # a named street without a house number: capitalised, so "down the lane" stays
         re.compile(rf"\b(?:[A-Z][\w'-]*\s+){{1,2}}(?:{_NAMED_STREET_TYPES})\b"),
     ],
@@ -107,6 +113,14 @@ def _uk_phone_length(text: str) -> bool:
     return 10 <= len(digits) <= 11
 
 
+_PLATFORM_MENTION = re.compile(
+    r"\b(?:snap|snapchat|insta|instagram|tiktok|twitter|fb|facebook|telegram|discord|kik|twitch|youtube|threads|"
+    r"whatsapp|roblox|xbox|psn|steam|username|user\s?name|handle|account)\b",
+    re.IGNORECASE,
+)
+# a single quoted word, as people quote usernames: his mate is "yungfizz"
+_QUOTED_WORD = re.compile(r"[\"“'‘](?P<value>[A-Za-z0-9_.]{3,30})[\"”'’](?!\w)")
+
 # Dotted words that are not usernames.
 NOT_HANDLES = {"e.g", "i.e", "a.m", "p.m", "n.b", "d.o.b", "a.k.a", "v.s", "etc.", "u.k"}
 
@@ -124,3 +138,16 @@ def find(text: str) -> Iterator[Span]:
                     continue
                 group = "value" if "value" in pattern.groupindex else 0
                 yield match.start(group), match.end(group), kind
+    if _PLATFORM_MENTION.search(text):
+        yield from _quoted_usernames(text)
+
+
+def _quoted_usernames(text: str) -> Iterator[Span]:
+    """Quoted single words that are not ordinary English, in a message about social media."""
+    from bot.privacy.vocabulary import common_words
+
+    words = common_words()
+    for match in _QUOTED_WORD.finditer(text):
+        value = match.group("value")
+        if value.lower() not in words and any(ch.isalpha() for ch in value):
+            yield match.start("value"), match.end("value"), "HANDLE"
