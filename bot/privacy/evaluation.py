@@ -14,6 +14,8 @@ REDACTION_TESTS = Path(__file__).resolve().parents[2] / "tests" / "redaction"
 # Each set was written by hand, separately, without sight of the redactor's code.
 # Never used while building the redactor: the targets are judged here.
 EVAL_SET = REDACTION_TESTS / "eval_messages.jsonl"
+# The previous held-out set: measured three times, then used for error analysis.
+RETIRED_SET = REDACTION_TESTS / "retired_eval_messages.jsonl"
 # Measured blind once, then used for error analysis.
 TUNING_SET = REDACTION_TESTS / "tuning_messages.jsonl"
 # Used for error analysis from the start.
