@@ -15,6 +15,10 @@ RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 SPACY_STAMP := build/spacy/en_safeguarding/meta.json
 REDACTION_STAMP := build/spacy/en_redaction/meta.json
+WEB := bot/web
+WEB_STAMP := $(WEB)/static/vendor/.installed
+WEB_VENDOR := $(WEB)/node_modules/socket.io-client/dist/socket.io.min.js $(WEB)/node_modules/marked/lib/marked.umd.js \
+	$(WEB)/node_modules/dompurify/dist/purify.min.js
 BUILD := build/$(PARTNERSHIP)
 BUILD_STAMP := $(BUILD)/.built
 MODEL := models/$(PARTNERSHIP).tar.gz
@@ -22,7 +26,7 @@ CONTENT := domain.yml $(shell find data bot/content -type f \( -name '*.yml' -o 
 RASA_FILES := --domain $(BUILD)/domain --data $(BUILD)/data --config config.yml
 
 .PHONY: help install lock build validate db train run test test-python test-conversations lint eval eval-redaction \
-	bench clean
+	bench clean browser web-assets teams-package
 
 help:
 	@echo "make run    - install if needed, train if the content changed, start the assistant"
@@ -32,7 +36,7 @@ help:
 	@echo "make bench  - benchmark against Rasa's starter bot -> bench/results/latest.json"
 	@echo "make validate | train | lint | lock | clean"
 
-install: $(INSTALLED) $(SPACY_STAMP) $(REDACTION_STAMP)
+install: $(INSTALLED) $(SPACY_STAMP) $(REDACTION_STAMP) $(WEB_STAMP)
 
 $(INSTALLED): requirements.lock
 	@python=$$(scripts/find-python310) || exit 1; \
@@ -55,6 +59,19 @@ $(SPACY_STAMP): $(INSTALLED) bot/nlu/vocabulary.py bot/nlu/spacy_pipeline.py
 
 $(REDACTION_STAMP): $(INSTALLED) bot/privacy/synthetic.py bot/privacy/names.py bot/privacy/ner_training.py
 	$(PY) -m bot build-redaction-model --out build/spacy/en_redaction
+
+# The web chat's libraries, from the npm registry at the versions in package-lock.json, served by the app itself.
+web-assets: $(WEB_STAMP)
+
+$(WEB_STAMP): $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(WEB)/static/vendor
+	cp $(WEB_VENDOR) $(WEB)/static/vendor/
+	touch $@
+
+# Debian's chromium for the browser tests; Playwright drives it, nothing is downloaded.
+browser:
+	@test -x /usr/bin/chromium || scripts/install-chromium
 
 build: $(BUILD_STAMP)
 
@@ -82,10 +99,10 @@ run: install db $(MODEL)
 lint: install
 	$(VENV)/bin/ruff check bot actions tests bench
 
-test: install validate db $(MODEL) lint test-python test-conversations
+test: install browser validate db $(MODEL) lint test-python test-conversations
 	$(PY) -m bot eval-redaction
 
-test-python: install $(MODEL)
+test-python: install browser $(MODEL)
 	$(PY) -m pytest -q -p no:warnings tests
 
 test-conversations: install $(MODEL)

@@ -1,4 +1,10 @@
-"""Starts the action server and the Rasa server together, and stops them together."""
+"""Starts the action server, the Rasa server and the web app together, and stops them together.
+
+Only the web app (port 8080) listens beyond this machine by default: it serves the chat
+page and forwards socket.io and channel webhooks to Rasa, which listens on localhost,
+as does the action server. Rasa's HTTP API stays off unless asked for, and then only
+with a token or a JWT secret.
+"""
 from __future__ import annotations
 
 import os
@@ -15,6 +21,11 @@ from bot import settings
 
 RASA_PORT = 5005
 ACTIONS_PORT = 5055
+WEB_PORT = 8080
+
+
+class ConfigurationError(Exception):
+    """A setting that would leave the server open or broken; the message says what to set."""
 
 
 ENDPOINTS = settings.ROOT / "endpoints.yml"
@@ -44,21 +55,62 @@ def actions_command(port: int = ACTIONS_PORT) -> List[str]:
     return [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(port)]
 
 
-def rasa_command(model: Path, port: int = RASA_PORT, endpoints: Path = ENDPOINTS) -> List[str]:
+def actions_environment(env: Dict[str, str]) -> Dict[str, str]:
+    """rasa-sdk binds to SANIC_HOST, all interfaces unless told; ACTIONS_HOST overrides localhost."""
+    return {**env, "SANIC_HOST": env.get("ACTIONS_HOST", "127.0.0.1")}
+
+
+def api_arguments(env: Dict[str, str]) -> List[str]:
+    """Rasa's HTTP API: off by default; RASA_ENABLE_API=true needs RASA_API_TOKEN or RASA_JWT_SECRET."""
+    if env.get("RASA_ENABLE_API", "").strip().lower() not in ("1", "true", "yes"):
+        return []
+    token, secret = env.get("RASA_API_TOKEN", "").strip(), env.get("RASA_JWT_SECRET", "").strip()
+    if not token and not secret:
+        raise ConfigurationError(
+            "RASA_ENABLE_API is set but neither RASA_API_TOKEN nor RASA_JWT_SECRET is: "
+            "the HTTP API would be open to anyone. Set one of them, or unset RASA_ENABLE_API."
+        )
+    arguments = ["--enable-api"]
+    if token:
+        arguments += ["--auth-token", token]
+    if secret:
+        arguments += ["--jwt-secret", secret, "--jwt-method", env.get("RASA_JWT_METHOD", "HS256")]
+    return arguments
+
+
+def rasa_command(
+    model: Path, port: int = RASA_PORT, endpoints: Path = ENDPOINTS, env: Dict[str, str] | None = None
+) -> List[str]:
+    env = environment() if env is None else env
     return [
         rasa_executable(), "run", "--model", str(model), "--port", str(port),
-        "--endpoints", str(endpoints), "--credentials", "credentials.yml",
+        "--interface", env.get("RASA_HOST", "127.0.0.1"),
+        "--endpoints", str(endpoints), "--credentials", env.get("RASA_CREDENTIALS", "credentials.yml"),
+        "--cors", *settings.allowed_origins(env),
+        *api_arguments(env),
     ]
 
 
-def serve(model: Path, rasa_port: int = RASA_PORT, actions_port: int = ACTIONS_PORT) -> int:
+def web_command(port: int = WEB_PORT, rasa_port: int = RASA_PORT) -> List[str]:
+    return [sys.executable, "-m", "bot", "web", "--port", str(port), "--rasa-url", f"http://127.0.0.1:{rasa_port}"]
+
+
+def serve(
+    model: Path, rasa_port: int = RASA_PORT, actions_port: int = ACTIONS_PORT, web_port: int = WEB_PORT
+) -> int:
     env = environment()
     endpoints = ENDPOINTS
     if actions_port != ACTIONS_PORT:
         endpoints = write_endpoints(settings.BUILD_DIR / f"endpoints-{actions_port}.yml", actions_port)
+    try:
+        rasa_arguments = rasa_command(model, rasa_port, endpoints, env)
+    except ConfigurationError as error:
+        print(f"Not started: {error}", file=sys.stderr)
+        return 2
     processes = [
-        subprocess.Popen(actions_command(actions_port), cwd=settings.ROOT, env=env),
-        subprocess.Popen(rasa_command(model, rasa_port, endpoints), cwd=settings.ROOT, env=env),
+        subprocess.Popen(actions_command(actions_port), cwd=settings.ROOT, env=actions_environment(env)),
+        subprocess.Popen(rasa_arguments, cwd=settings.ROOT, env=env),
+        subprocess.Popen(web_command(web_port, rasa_port), cwd=settings.ROOT, env=env),
     ]
     rasa = processes[1]
 
@@ -69,7 +121,8 @@ def serve(model: Path, rasa_port: int = RASA_PORT, actions_port: int = ACTIONS_P
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"Assistant starting: REST channel at http://localhost:{rasa_port}/webhooks/rest/webhook")
+    print(f"Assistant starting: web chat at http://localhost:{web_port}/ "
+          f"(REST channel at http://localhost:{web_port}/webhooks/rest/webhook)")
     try:
         while rasa.poll() is None:
             time.sleep(0.5)

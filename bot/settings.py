@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -22,3 +23,13 @@ def partnership_id() -> str:
 
 def build_dir(partnership: str) -> Path:
     return BUILD_DIR / partnership
+
+
+DEFAULT_ALLOWED_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
+
+
+def allowed_origins(env: Mapping[str, str] | None = None) -> list[str]:
+    """Web origins that may use the chat and REST channels from a browser (ALLOWED_ORIGINS, comma-separated)."""
+    configured = (os.environ if env is None else env).get("ALLOWED_ORIGINS", "")
+    origins = [origin.strip().rstrip("/") for origin in configured.split(",") if origin.strip()]
+    return origins or list(DEFAULT_ALLOWED_ORIGINS)

@@ -79,10 +79,10 @@ class Servers:
     def environment(self) -> Dict[str, str]:
         return {**serve.environment(), **self.env}
 
-    def _start(self, command: List[str], name: str) -> subprocess.Popen:
+    def _start(self, command: List[str], name: str, env: Dict[str, str] | None = None) -> subprocess.Popen:
         log = (self.log_dir / f"{name}.log").open("a")
         process = subprocess.Popen(
-            command, cwd=settings.ROOT, env=self.environment(), stdout=log, stderr=subprocess.STDOUT
+            command, cwd=settings.ROOT, env=env or self.environment(), stdout=log, stderr=subprocess.STDOUT
         )
         self.processes.append(process)
         return process
@@ -92,7 +92,8 @@ class Servers:
                        env=self.environment(), check=True, capture_output=True, timeout=120)
 
     def start_actions(self) -> None:
-        self.actions = self._start(serve.actions_command(self.actions_port), "actions")
+        self.actions = self._start(serve.actions_command(self.actions_port), "actions",
+                                   serve.actions_environment(self.environment()))
         wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", self.actions)
 
     def stop_actions(self) -> None:
@@ -102,8 +103,15 @@ class Servers:
 
     def start_rasa(self) -> None:
         endpoints = serve.write_endpoints(self.log_dir / "endpoints.yml", self.actions_port)
-        rasa = self._start(serve.rasa_command(MODEL, self.rasa_port, endpoints), "rasa")
+        rasa = self._start(serve.rasa_command(MODEL, self.rasa_port, endpoints, self.environment()), "rasa")
         wait_until_up(f"http://127.0.0.1:{self.rasa_port}/", rasa)
+
+    def start_web(self, port: int | None = None) -> str:
+        """The web app in front of this Rasa server; returns its address."""
+        port = port or free_port()
+        web = self._start(serve.web_command(port, self.rasa_port), "web")
+        wait_until_up(f"http://127.0.0.1:{port}/health", web, timeout=60)
+        return f"http://127.0.0.1:{port}"
 
     def stop(self) -> None:
         for process in self.processes:

@@ -1,7 +1,8 @@
-"""python -m bot serve: the action server and Rasa server together."""
+"""python -m bot serve: the action server, Rasa server and web app together; python -m bot web."""
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from bot import settings
@@ -10,8 +11,14 @@ from bot import settings
 def _serve(args: argparse.Namespace) -> int:
     from bot.serve import serve
 
-    return serve(Path(args.model), args.port, args.actions_port)
+    return serve(Path(args.model), args.port, args.actions_port, args.web_port)
 
+
+def _web(args: argparse.Namespace) -> int:
+    from bot.web.app import run
+
+    run(args.port, args.rasa_url, args.host)
+    return 0
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -19,4 +26,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     serve.add_argument("--model", default=f"models/{settings.partnership_id()}.tar.gz")
     serve.add_argument("--port", type=int, default=5005)
     serve.add_argument("--actions-port", type=int, default=5055)
+    serve.add_argument("--web-port", type=int, default=8080)
     serve.set_defaults(run=_serve)
+
+    web = commands.add_parser("web", help="the web app alone: chat page, forwarding to a running Rasa server")
+    web.add_argument("--port", type=int, default=8080)
+    web.add_argument("--host", default=os.environ.get("WEB_HOST", "0.0.0.0"))
+    web.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    web.set_defaults(run=_web)

@@ -1,0 +1,62 @@
+"""One real assistant for the web tests: action server, Rasa server (HTTP API on, with a token) and web app."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests.servers import Servers, free_port, running
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+API_TOKEN = "test-api-token"
+# Chromium on a machine with no way out: no background calls home, no GPU.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+@dataclass
+class Assistant:
+    servers: Servers
+    web_url: str
+    directory: Path
+
+
+@pytest.fixture(scope="package")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    directory = tmp_path_factory.mktemp("web")
+    web_port = free_port()
+    extra = {"RASA_ENABLE_API": "true", "RASA_API_TOKEN": API_TOKEN, "ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"}
+    with running(directory, extra_env=extra) as servers:
+        yield Assistant(servers, servers.start_web(web_port), directory)
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: run `make browser` (Debian's chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def axe_script() -> Path:
+    path = Path(__file__).resolve().parents[2] / "bot" / "web" / "node_modules" / "axe-core" / "axe.min.js"
+    assert path.is_file(), "axe-core missing: run `make web-assets`"
+    return path
