@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-from bench import isolation, load, processes, redaction, report, training
+from bench import isolation, load, processes, redaction, report, socketio_load, training
 from bench.messages import PEER_MESSAGES, PRACTITIONER_MESSAGES, WARMUP_COUNT
 from bot import serve, settings
 
@@ -93,8 +93,10 @@ class Runner:
         self.scratch = scratch
         self.logs = logs
         self.actions_port = processes.free_port()
+        self.web_port = processes.free_port()
         self.env = server_env(args)
-        self.ours_env = {**self.env, **isolation.environment(scratch / "ours-data")}
+        self.ours_env = {**self.env, **isolation.environment(scratch / "ours-data"),
+                         "ALLOWED_ORIGINS": self.web_url}
         self.ours_sent = 0
         self.started: List[subprocess.Popen] = []
         self.sampler = processes.RssSampler()
@@ -105,18 +107,38 @@ class Runner:
     def start_actions(self) -> float:
         began = time.monotonic()
         command = serve.actions_command(self.actions_port)
-        process = processes.spawn(command, settings.ROOT, self.ours_env, self.logs / "ours-actions.log")
+        env = serve.actions_environment(self.ours_env)
+        process = processes.spawn(command, settings.ROOT, env, self.logs / "ours-actions.log")
         self.started.append(process)
         self.sampler.watch("ours_actions", process.pid)
         processes.wait_for_get(f"http://127.0.0.1:{self.actions_port}/health", process, self.deadline())
         return round(time.monotonic() - began, 2)
 
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
+    def start_web(self, ours: Bot) -> None:
+        """Our web app (chat page, socket.io forwarded to our Rasa server), for the socket.io scenarios."""
+        command = serve.web_command(self.web_port, ours.port)
+        process = processes.spawn(command, settings.ROOT, self.ours_env, self.logs / "ours-web.log")
+        self.started.append(process)
+        self.sampler.watch("ours_web", process.pid)
+        processes.wait_for_get(f"{self.web_url}/health", process, self.deadline())
+
+    def load_socketio(self, bot: Bot, users: int) -> None:
+        print(f"  {bot.name} over socket.io: {users} user(s), {self.args.messages} messages", flush=True)
+        result = socketio_load.run_scenario(self.web_url, self.web_url, bot.texts, users, self.args.messages,
+                                            self.args.scenario_timeout)
+        bot.info.setdefault("socketio_scenarios", {})[scenario_name(users)] = result  # type: ignore[index]
+        self.count_sent(bot, result)
+
     def rasa_command(self, bot: Bot) -> List[str]:
         """Both with --credentials credentials.yml from their own directory; ours with its real endpoints."""
         if bot.name != "ours":
-            return serve.rasa_command(bot.model, bot.port, Path("endpoints.yml"))
+            return serve.rasa_command(bot.model, bot.port, Path("endpoints.yml"), self.env)
         endpoints = serve.write_endpoints(self.scratch / "endpoints.yml", self.actions_port)
-        return serve.rasa_command(bot.model, bot.port, endpoints)
+        return serve.rasa_command(bot.model, bot.port, endpoints, self.ours_env)
 
     def start_rasa(self, bot: Bot) -> None:
         """Start-up time: from spawning `rasa run` until GET / is 200 and a first message is answered."""
@@ -153,6 +175,7 @@ class Runner:
             self.start_rasa(peer)
             ours.info["actions_startup_s"] = self.start_actions()
             self.start_rasa(ours)
+            self.start_web(ours)
             # The start-up probe's messages are logged too; only what follows is counted.
             logged_before = isolation.logged_rows(self.ours_env)["total"]
             for bot in (peer, ours):
@@ -160,6 +183,7 @@ class Runner:
             for users in self.args.users:
                 for bot in (peer, ours):
                     self.load(bot, users)
+                self.load_socketio(ours, users)
         finally:
             processes.stop(self.started)
             self.sampler.stop()
@@ -167,6 +191,7 @@ class Runner:
         ours.info.update(logged_fraction=query_log["logged_fraction"], query_log=query_log)
         ours.info.update(self.peak_rss("ours", "peak_rss"))
         ours.info.update(self.peak_rss("ours_actions", "actions_peak_rss"))
+        ours.info.update(self.peak_rss("ours_web", "web_peak_rss"))
         peer.info.update(self.peak_rss("peer", "peak_rss"))
 
     def peak_rss(self, name: str, key: str) -> Dict[str, float]:
@@ -206,6 +231,9 @@ def run_settings(args: argparse.Namespace) -> Dict[str, object]:
         "request_timeout_s": load.REQUEST_TIMEOUT_SECONDS,
         "channel": "REST (POST /webhooks/rest/webhook on 127.0.0.1): ours bot.channels.rest.SafeRestInput, "
                    "the peer Rasa's RestInput, each from its own credentials.yml",
+        "socketio": "ours only (the starter bot has no socket.io channel): websocket clients of the web app, "
+                    "which forwards to ours; latency to the first bot_uttered event; next message after "
+                    f"{socketio_load.SETTLE_SECONDS} s of quiet; compared with ours over REST in the same run",
         "ours_query_logging": "on: action_log_query after every answer, RedactingTrackerStore; both in SQLite "
                               "files of a temporary directory",
         "order": "peer then ours, alternating per scenario; both servers up during all scenarios",

@@ -79,6 +79,21 @@ def _compare(ours: Dict[str, object], peer: Dict[str, object]) -> Entry:
     }
 
 
+def socketio_against_rest(ours: Entry) -> Dict[str, Entry]:
+    """Ours over socket.io (through the web app) against ours over REST, scenario by scenario."""
+    socketio_runs, rest_runs = ours.get("socketio_scenarios") or {}, ours["scenarios"]
+    assert isinstance(socketio_runs, dict) and isinstance(rest_runs, dict)
+    return {
+        name: {
+            "throughput_msg_s": run["throughput_msg_s"],
+            "p95_ms": run["p95_ms"],
+            "throughput_vs_rest": ratio(run["throughput_msg_s"], rest_runs[name]["throughput_msg_s"]),
+            "p95_vs_rest": ratio(run["p95_ms"], rest_runs[name]["p95_ms"]),
+        }
+        for name, run in socketio_runs.items() if name in rest_runs
+    }
+
+
 def _at_most(value: object, limit: float) -> bool | None:
     return value <= limit if isinstance(value, (int, float)) else None
 
@@ -117,6 +132,7 @@ def build(settings: Entry, ours: Entry, peer: Entry, redaction: Entry, load_befo
         "throughput_ratio": headline.get("throughput_ratio"),
         "p95_ratio": headline.get("p95_ratio"),
         "logged_fraction": ours.get("logged_fraction"),
+        "socketio": socketio_against_rest(ours),
         "redaction_messages_per_second": redaction.get("messages_per_second"),
         "redaction": redaction,
         "targets": TARGETS,
@@ -156,6 +172,9 @@ def print_table(results: Entry) -> None:
     query_log = ours_entry.get("query_log") or {}
     print(f"logged_fraction {results['logged_fraction']}  ({query_log.get('rows_logged')} rows logged"
           f" for {query_log.get('messages_sent')} messages sent to ours)")
+    for name, run in results["socketio"].items():  # type: ignore[union-attr]
+        print(f"socket.io {name}: {run['throughput_msg_s']} msg/s, p95 {run['p95_ms']} ms; against ours over"
+              f" REST: throughput {run['throughput_vs_rest']}, p95 {run['p95_vs_rest']}")
     print(f"redaction_messages_per_second {results['redaction_messages_per_second']}"
           f"  ({redaction.get('distinct_messages')} distinct messages, {redaction.get('elapsed_s')} s)")
     machine = results["machine"]
