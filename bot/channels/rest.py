@@ -15,9 +15,11 @@ from rasa.core.channels.rest import RestInput
 from sanic.request import Request
 
 from bot import rasa_speedups
+from bot.privacy import log_privacy
 from bot.privacy.redactor import clean
 
 rasa_speedups.install()
+log_privacy.install()
 
 MAX_MESSAGE_LENGTH = 20_000
 PAYLOAD = re.compile(r"^/[A-Za-z_][\w-]*(?P<entities>\{.*\})?$", re.DOTALL)
