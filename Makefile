@@ -34,7 +34,8 @@ help:
 	@echo "make eval   - NLU cross-validation: per-intent F1, macro F1, confusion matrix in results/"
 	@echo "make eval-redaction - recall per personal-data type and ordinary words kept"
 	@echo "make bench  - benchmark against Rasa's starter bot -> bench/results/latest.json"
-	@echo "make validate | train | lint | lock | clean"
+	@echo "make teams-package - Microsoft Teams app zip (build/teams/teams-app.zip) from MICROSOFT_APP_ID and TEAMS_*"
+	@echo "make validate | train | lint | lock | clean | browser | web-assets"
 
 install: $(INSTALLED) $(SPACY_STAMP) $(REDACTION_STAMP) $(WEB_STAMP)
 
@@ -119,6 +120,10 @@ eval-redaction: install
 
 bench: install db $(MODEL)
 	$(PY) bench/run.py --model $(MODEL)
+
+# Microsoft Teams app zip for Teams admin (MICROSOFT_APP_ID and TEAMS_* from the environment; README).
+teams-package: install
+	$(PY) -m bot teams-package --out build/teams/teams-app.zip
 
 clean:
 	rm -rf build models results .pytest_cache

@@ -2,7 +2,9 @@
 
 A socket.io answer is several `bot_uttered` events with no end marker, so a turn counts as
 answered at its first event, and the user sends the next message once the answer has been
-quiet for SETTLE_SECONDS (that wait is not counted in the latency).
+quiet for SETTLE_SECONDS (that wait is not counted in the latency). The clients use socket.io's
+HTTP long-polling transport: python-engineio's websocket client needs a newer aiohttp than Rasa 3.6
+allows (browsers start with polling too, then upgrade).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import socketio
 from bench.load import REQUEST_TIMEOUT_SECONDS, Tally, share, summarise
 
 SETTLE_SECONDS = 0.1
+DISCONNECT_SECONDS = 2
 
 
 class _Practitioner:
@@ -23,6 +26,7 @@ class _Practitioner:
         self.client = socketio.AsyncClient(reconnection=False)
         self.session_id: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self.last_event = 0.0
+        self.finished = 0.0
         self.answered = asyncio.Event()
         self.client.on("session_confirm", self._confirmed)
         self.client.on("bot_uttered", self._uttered)
@@ -37,14 +41,19 @@ class _Practitioner:
 
     async def chat(self, texts: Sequence[str], count: int, offset: int) -> None:
         await self.client.connect(self.url, headers={"Origin": self.origin}, socketio_path="/socket.io/",
-                                  transports=["websocket"], wait_timeout=REQUEST_TIMEOUT_SECONDS)
+                                  transports=["polling"], wait_timeout=REQUEST_TIMEOUT_SECONDS)
         try:
             await self.client.emit("session_request", {"session_id": None})
             session_id = await asyncio.wait_for(self.session_id, REQUEST_TIMEOUT_SECONDS)
             for step in range(count):
                 await self._turn(session_id, texts[(offset + step) % len(texts)])
+            self.finished = time.perf_counter()
         finally:
-            await self.client.disconnect()
+            # a long-polling client only notices the disconnect at its next poll; don't time that
+            try:
+                await asyncio.wait_for(self.client.disconnect(), DISCONNECT_SECONDS)
+            except asyncio.TimeoutError:
+                pass
 
     async def _turn(self, session_id: str, text: str) -> None:
         self.answered.clear()
@@ -66,15 +75,20 @@ async def _bounded(url: str, origin: str, texts: Sequence[str], users: int, tota
     tally = Tally()
     started = time.perf_counter()
     timed_out = False
+    failure_types: list[str] = []
     practitioners = [_Practitioner(url, origin, tally) for _ in range(users)]
     chats = [p.chat(texts, share(total, users, i), i * 3) for i, p in enumerate(practitioners)]
     try:
         results = await asyncio.wait_for(asyncio.gather(*chats, return_exceptions=True), timeout=limit)
-        tally.errors += sum(1 for result in results if isinstance(result, Exception))
+        failures = [result for result in results if isinstance(result, Exception)]
+        tally.errors += len(failures)
+        failure_types = sorted({type(failure).__name__ for failure in failures})
     except asyncio.TimeoutError:
         timed_out = True
-    summary = summarise(tally, time.perf_counter() - started, users, total, timed_out)
+    finished = max((p.finished for p in practitioners), default=0.0) or time.perf_counter()
+    summary = summarise(tally, finished - started, users, total, timed_out)
     summary["settle_s"] = SETTLE_SECONDS
+    summary["failures"] = failure_types
     return summary
 
 

@@ -1,0 +1,74 @@
+"""The Teams channel's settings: credentials.yml keys first, then the environment.
+
+An IT admin sets three values in the environment: MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and
+MICROSOFT_APP_TENANT_ID. The Microsoft addresses have defaults and are settable only so that
+tests can point them at a fake Bot Framework. credentials.yml must not use ${...}: Rasa fails
+on a variable that is not set, and the password would then live in that file's environment.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+DEFAULT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+DEFAULT_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+DEFAULT_TOKEN_ISSUER = "https://api.botframework.com"
+# A multi-tenant registration gets its tokens from this tenant; single-tenant ones from their own.
+MULTI_TENANT = "botframework.com"
+TOKEN_SCOPE = "https://api.botframework.com/.default"
+
+# credentials.yml key -> environment variable
+_SOURCES = {
+    "app_id": "MICROSOFT_APP_ID",
+    "app_password": "MICROSOFT_APP_PASSWORD",
+    "tenant_id": "MICROSOFT_APP_TENANT_ID",
+    "openid_metadata_url": "TEAMS_OPENID_METADATA_URL",
+    "token_url": "TEAMS_TOKEN_URL",
+    "token_issuer": "TEAMS_TOKEN_ISSUER",
+}
+
+
+@dataclass(frozen=True)
+class TeamsConfig:
+    app_id: str = ""
+    app_password: str = ""
+    tenant_id: str = ""
+    openid_metadata_url: str = DEFAULT_OPENID_METADATA_URL
+    token_url_template: str = DEFAULT_TOKEN_URL
+    token_issuer: str = DEFAULT_TOKEN_ISSUER
+
+    @classmethod
+    def load(
+        cls, credentials: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> TeamsConfig:
+        credentials = credentials or {}
+        environ = os.environ if environ is None else environ
+
+        def value(key: str) -> str:
+            given = credentials.get(key)
+            if given is None or not str(given).strip():
+                given = environ.get(_SOURCES[key], "")
+            return str(given).strip()
+
+        defaults = cls()
+        return cls(
+            app_id=value("app_id"),
+            app_password=value("app_password"),
+            tenant_id=value("tenant_id"),
+            openid_metadata_url=value("openid_metadata_url") or defaults.openid_metadata_url,
+            token_url_template=value("token_url") or defaults.token_url_template,
+            token_issuer=value("token_issuer") or defaults.token_issuer,
+        )
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.app_id and self.app_password)
+
+    @property
+    def token_url(self) -> str:
+        return self.token_url_template.replace("{tenant}", self.tenant_id or MULTI_TENANT)
+
+    def missing(self) -> list[str]:
+        return [name for name, given in (("MICROSOFT_APP_ID", self.app_id),
+                                         ("MICROSOFT_APP_PASSWORD", self.app_password)) if not given]
