@@ -198,3 +198,17 @@ def test_queries_are_logged_with_channel_teams_redacted_and_pseudonymous(
     logs = servers.logs()
     assert "Jayden" not in logs and conversation not in logs
     assert not [token for token in botframework.access_tokens if token in logs]
+
+
+def test_the_web_app_forwards_teams_calls_with_their_token(servers: Servers, botframework: FakeBotFramework) -> None:
+    """Deployed, Bot Framework reaches the channel through port 8080: the token must survive the hop."""
+    web_url = servers.start_web()
+    url = f"{web_url}/webhooks/teams/webhook"
+    question = message(botframework.service_url, "a child in our care hasn't come back tonight, who do I tell?")
+    refused = requests.post(url, json=question, timeout=60)
+    assert refused.status_code == 401
+    answered = requests.post(url, json=question, headers={"Authorization": f"Bearer {botframework.token()}"},
+                             timeout=60)
+    assert answered.status_code == 200, answered.text
+    replies = botframework.wait_for_replies(question["conversation"]["id"])
+    assert card_text(replies[0].activity).startswith(MISSING_ANSWER)
