@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from tests.servers import Servers, free_port, running
+from bot import serve, settings
+from tests.servers import Servers, free_port, running, wait_until_up
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 API_TOKEN = "test-api-token"
@@ -60,3 +62,19 @@ def axe_script() -> Path:
     path = Path(__file__).resolve().parents[2] / "bot" / "web" / "node_modules" / "axe-core" / "axe.min.js"
     assert path.is_file(), "axe-core missing: run `make web-assets`"
     return path
+
+
+@pytest.fixture(scope="package")
+def lonely_web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web app with no Rasa server behind it."""
+    port, nobody = free_port(), free_port()
+    log = (tmp_path_factory.mktemp("lonely") / "web.log").open("w")
+    command = serve.web_command(port, nobody)
+    env = {**serve.environment(), "ALLOWED_ORIGINS": f"http://127.0.0.1:{port}"}
+    process = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health", process, timeout=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

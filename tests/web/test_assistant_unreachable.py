@@ -1,30 +1,8 @@
 """The web app with no Rasa server behind it: clear answers, no crash, and the page says what to do."""
 from __future__ import annotations
 
-import subprocess
-from typing import Iterator
-
-import pytest
 import requests
 from playwright.sync_api import Page, expect
-
-from bot import serve, settings
-from tests.servers import free_port, wait_until_up
-
-
-@pytest.fixture(scope="module")
-def lonely_web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port, nobody = free_port(), free_port()
-    log = (tmp_path_factory.mktemp("lonely") / "web.log").open("w")
-    command = serve.web_command(port, nobody)
-    env = {**serve.environment(), "ALLOWED_ORIGINS": f"http://127.0.0.1:{port}"}
-    process = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", process, timeout=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_channels_answer_502_with_a_reason(lonely_web_app: str) -> None:
