@@ -98,7 +98,10 @@ def web_command(port: int = WEB_PORT, rasa_port: int = RASA_PORT) -> List[str]:
 def serve(
     model: Path, rasa_port: int = RASA_PORT, actions_port: int = ACTIONS_PORT, web_port: int = WEB_PORT
 ) -> int:
+    """Runs until any of the three stops (or a signal): one alone would be a broken service."""
     env = environment()
+    if web_port != WEB_PORT and "ALLOWED_ORIGINS" not in env:
+        env["ALLOWED_ORIGINS"] = f"http://localhost:{web_port},http://127.0.0.1:{web_port}"
     endpoints = ENDPOINTS
     if actions_port != ACTIONS_PORT:
         endpoints = write_endpoints(settings.BUILD_DIR / f"endpoints-{actions_port}.yml", actions_port)
@@ -107,30 +110,41 @@ def serve(
     except ConfigurationError as error:
         print(f"Not started: {error}", file=sys.stderr)
         return 2
-    processes = [
-        subprocess.Popen(actions_command(actions_port), cwd=settings.ROOT, env=actions_environment(env)),
-        subprocess.Popen(rasa_arguments, cwd=settings.ROOT, env=env),
-        subprocess.Popen(web_command(web_port, rasa_port), cwd=settings.ROOT, env=env),
-    ]
-    rasa = processes[1]
+    processes = {
+        "action server": subprocess.Popen(actions_command(actions_port), cwd=settings.ROOT,
+                                          env=actions_environment(env)),
+        "Rasa server": subprocess.Popen(rasa_arguments, cwd=settings.ROOT, env=env),
+        "web app": subprocess.Popen(web_command(web_port, rasa_port), cwd=settings.ROOT, env=env),
+    }
+    signalled = False
 
-    def stop(*_: object) -> None:
-        for process in processes:
+    def stop() -> None:
+        for process in processes.values():
             if process.poll() is None:
                 process.terminate()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    def on_signal(*_: object) -> None:
+        nonlocal signalled
+        signalled = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     print(f"Assistant starting: web chat at http://localhost:{web_port}/ "
           f"(REST channel at http://localhost:{web_port}/webhooks/rest/webhook)")
+    failed = None
     try:
-        while rasa.poll() is None:
+        while failed is None and not signalled:
             time.sleep(0.5)
+            failed = next((name for name, process in processes.items() if process.poll() is not None), None)
     finally:
         stop()
-        for process in processes:
+        for process in processes.values():
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return rasa.returncode or 0
+    if failed and not signalled:
+        print(f"The {failed} stopped (exit code {processes[failed].returncode}); the others were stopped too.",
+              file=sys.stderr)
+        return processes[failed].returncode or 1
+    return 0

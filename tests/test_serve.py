@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,18 @@ def test_serve_starts_the_web_app_rasa_and_actions_and_stops_them(tmp_path: Path
         except requests.ConnectionError:
             continue
         raise AssertionError(f"something still listens on {port} after serve stopped")
+
+
+def test_serve_stops_everything_when_one_server_cannot_start(tmp_path: Path) -> None:
+    """The web app's port is taken: serve must not go on without it."""
+    rasa_port, actions_port = free_port(), free_port()
+    env = {**serve.environment(), **isolated_environment(tmp_path)}
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        web_port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "bot", "serve", "--model", str(MODEL), "--port", str(rasa_port),
+                   "--actions-port", str(actions_port), "--web-port", str(web_port)]
+        result = subprocess.run(command, cwd=settings.ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode != 0
+    assert "web app stopped" in result.stderr

@@ -75,8 +75,7 @@ def create_app(rasa_url: str, partnership_id: str | None = None) -> web.Applicat
     app.router.add_get("/chat/welcome.json", welcome_message)
     app.router.add_get("/health", health)
     app.router.add_static("/static/", STATIC)
-    app.router.add_route("*", "/socket.io/", proxy.forward)
-    app.router.add_route("*", "/webhooks/{path:.*}", proxy.forward)
+    proxy.add_routes(app)
     return app
 
 

@@ -96,3 +96,21 @@ def test_serve_refuses_an_open_api(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     monkeypatch.delenv("RASA_API_TOKEN", raising=False)
     monkeypatch.delenv("RASA_JWT_SECRET", raising=False)
     assert serve.serve(tmp_path / "model.tar.gz") == 2
+
+
+@pytest.mark.parametrize("path", [
+    "/webhooks/..%2fstatus", "/webhooks/%2e%2e/version", "/webhooks/a/../../status",
+    "/webhooks/rest/webhook/..%2f..%2f..%2fstatus", "/webhooks/..%2fconversations%2fabc%2ftracker",
+    "/socket.io/..%2f..%2fstatus", "/webhooks/rest/", "/version", "/conversations/abc/tracker",
+])
+def test_no_path_through_the_web_app_reaches_the_api(assistant: Assistant, path: str) -> None:
+    response = requests.get(f"{assistant.web_url}{path}", params={"token": API_TOKEN}, timeout=10)
+    assert response.status_code == 404
+    assert "version" not in response.text.lower() and "events" not in response.text
+
+
+def test_a_broken_websocket_upgrade_is_refused_cleanly(assistant: Assistant) -> None:
+    headers = {"Upgrade": "websocket", "Connection": "Upgrade", "Origin": assistant.web_url}
+    response = requests.get(f"{assistant.web_url}/socket.io/?EIO=4&transport=websocket", headers=headers, timeout=10)
+    assert response.status_code == 400
+    assert requests.get(f"{assistant.web_url}/health", timeout=10).status_code == 200
