@@ -8,6 +8,8 @@ Runs an aiohttp server in a background thread with its own event loop.
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import secrets
 import threading
 import time
@@ -21,6 +23,10 @@ from jwt.algorithms import RSAAlgorithm
 
 ISSUER = "https://api.botframework.com"
 SCOPE = "https://api.botframework.com/.default"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
 def new_key() -> rsa.RSAPrivateKey:
@@ -44,7 +50,7 @@ class FakeBotFramework:
         self.token_lifetime = token_lifetime
         self.key = new_key()
         self.kid = "fake-key-" + secrets.token_hex(4)
-        self.endorsements = ["msteams"]
+        self.endorsements = ["msteams"]  # as Microsoft's keys have: the channels each key signs for
         self.access_tokens: List[str] = []
         self.replies: List[Reply] = []
         self.token_requests: List[Dict[str, str]] = []
@@ -83,6 +89,7 @@ class FakeBotFramework:
             "TEAMS_OPENID_METADATA_URL": self.metadata_url,
             "TEAMS_TOKEN_URL": self.token_url,
             "TEAMS_TOKEN_ISSUER": ISSUER,
+            "TEAMS_ALLOW_HTTP_SERVICE_URL": "true",  # the fake's serviceUrl is http://127.0.0.1
         }
 
     # --- what Teams would send
@@ -95,6 +102,12 @@ class FakeBotFramework:
         body.update(claims)
         body = {name: value for name, value in body.items() if value is not None}
         return jwt.encode(body, key or self.key, algorithm="RS256", headers={"kid": kid or self.kid})
+
+    def unsigned_token(self, **claims: Any) -> str:
+        """The same claims with `alg: none` and no signature, as an attacker would send them."""
+        signed = jwt.decode(self.token(**claims), options={"verify_signature": False})
+        header = {"alg": "none", "kid": self.kid, "typ": "JWT"}
+        return ".".join(_b64(json.dumps(part).encode()) for part in (header, signed)) + "."
 
     def replies_to(self, conversation_id: str) -> List[Reply]:
         with self._lock:

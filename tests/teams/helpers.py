@@ -39,6 +39,11 @@ def members_added(service_url: str, *member_ids: str, conversation: str | None =
                     membersAdded=[{"id": member} for member in member_ids])
 
 
+def mention(account_id: str, name: str) -> Dict[str, Any]:
+    """A mention entity, as Teams lists each `<at>name</at>` in a message's entities."""
+    return {"type": "mention", "mentioned": {"id": account_id, "name": name}, "text": f"<at>{name}</at>"}
+
+
 def card_text(reply_activity: Dict[str, Any]) -> str:
     """The visible text of a reply: its text, and the text blocks of its Adaptive Cards."""
     parts = [reply_activity.get("text") or ""]

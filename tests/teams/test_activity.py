@@ -4,23 +4,58 @@ from __future__ import annotations
 import pytest
 
 from bot.channels.teams.activity import needs_welcome, parse, plain_text
-from tests.teams.helpers import BOT_ID, activity, members_added, message
+from tests.teams.helpers import BOT_ID, activity, members_added, mention, message
 
 SERVICE = "https://smba.trafficmanager.net/emea/"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("<at>Missing children assistant</at> who do I tell?", "who do I tell?"),
-    ("who do I tell <at>Bot</at>", "who do I tell"),
-    ("so <at>Bot</at>   who does the interview", "so who does the interview"),
-    ("<at id=\"0\">Bot</at>\n<at>Sam Jones</at> hello", "hello"),
-    ("<p>who does the <b>return home interview</b>?</p>", "who does the return home interview?"),
-    ("safe&nbsp;and well &amp; RHI", "safe and well & RHI"),
-    ("she is < 16 and > 12", "she is < 16 and > 12"),
-    ("first<br>second", "first\nsecond"),
+BOT = mention(BOT_ID, "Missing children assistant")
+SAM = mention("29:sam", "Sam Jones")
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("<at>Missing children assistant</at> who do I tell?", [BOT], "who do I tell?"),
+    ("who do I tell <at>Missing children assistant</at>", [BOT], "who do I tell"),
+    ("so <at>Missing children assistant</at>   who does the interview", [BOT], "so who does the interview"),
+    ("<at id=\"0\">Missing children  assistant</at>\n<at>Sam Jones</at> hello", [BOT, SAM], "Sam Jones hello"),
+    ("<at>Missing children assistant</at> should I tell <at>Sam Jones</at>?", [SAM, BOT], "should I tell Sam Jones?"),
+    # a mention of someone else, even first, is their name: it is not the bot's
+    ("<at>Sam Jones</at> said to ask you", [SAM], "Sam Jones said to ask you"),
+    # mentioned by id, not by name: a person called like the bot keeps their name
+    ("<at>Missing children assistant</at> hi", [mention("29:namesake", "Missing children assistant")],
+     "Missing children assistant hi"),
+    # entities of other kinds do not count as mentions
+    ("<at>Bot</at> who do I tell", [{"type": "clientInfo", "locale": "en-GB"}], "who do I tell"),
+    # without mention entities only a leading mention is taken to be the bot's
+    ("<at>Bot</at> who do I tell?", None, "who do I tell?"),
+    ("<p><at>Bot</at> who do I tell?</p>", None, "who do I tell?"),
+    ("who do I tell <at>Bot</at>", None, "who do I tell Bot"),
+    ("<at>Bot</at> ask <at>Sam Jones</at>", None, "ask Sam Jones"),
+    ("<p>who does the <b>return home interview</b>?</p>", None, "who does the return home interview?"),
+    ("safe&nbsp;and well &amp; RHI", None, "safe and well & RHI"),
+    ("she is < 16 and > 12", None, "she is < 16 and > 12"),
+    ("first<br>second", None, "first\nsecond"),
 ])
-def test_typed_text_loses_mentions_and_markup(text: str, expected: str) -> None:
-    assert parse(message(SERVICE, text)).text == expected
+def test_typed_text_loses_the_bots_mentions_and_markup(text: str, entities: list | None, expected: str) -> None:
+    fields = {} if entities is None else {"entities": entities}
+    assert parse(message(SERVICE, text, **fields)).text == expected
+
+
+@pytest.mark.parametrize("entities, expected", [
+    ("mentions", "hi"),  # no mention entities: the leading mention is taken to be the bot's
+    ([None, 3, "x"], "hi"),
+    ([{"type": "mention"}], "Sam Jones hi"),  # a mention of nobody in particular is not the bot's
+    ([{"type": "mention", "mentioned": "x", "text": 5}], "Sam Jones hi"),
+    ([{"type": "mention", "mentioned": {"id": BOT_ID}, "text": 5}], "Sam Jones hi"),
+])
+def test_odd_entities_do_not_crash(entities: object, expected: str) -> None:
+    assert parse(message(SERVICE, "<at>Sam Jones</at> hi", entities=entities)).text == expected
+
+
+def test_a_bot_mention_without_text_is_known_by_the_mentioned_name() -> None:
+    entity = {"type": "mention", "mentioned": {"id": BOT_ID, "name": "Bot"}}
+    typed = message(SERVICE, "ask <at>Sam Jones</at> <at>Bot</at>", entities=[entity, SAM])
+    assert parse(typed).text == "ask Sam Jones"
 
 
 def test_card_press_reads_the_payload_even_without_text() -> None:

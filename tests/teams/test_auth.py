@@ -27,8 +27,13 @@ class Clock:
         return self.now
 
 
+def authenticator(keys: SigningKeys, allow_http: bool = True) -> Authenticator:
+    # the fake Bot Framework's serviceUrl is http://127.0.0.1
+    return Authenticator(keys, APP_ID, ISSUER, allow_http_service_url=allow_http)
+
+
 def check(fake: FakeBotFramework, token: str | None, activity: Dict[str, Any] | None = None,
-          clock: Clock | None = None, scheme: str = "Bearer") -> Dict[str, Any]:
+          clock: Clock | None = None, scheme: str = "Bearer", allow_http: bool = True) -> Dict[str, Any]:
     """Authenticates one request with a new channel's key cache, as the first request after start-up."""
 
     async def go() -> Dict[str, Any]:
@@ -36,7 +41,7 @@ def check(fake: FakeBotFramework, token: str | None, activity: Dict[str, Any] | 
         try:
             keys = SigningKeys(http, fake.metadata_url, clock or Clock())
             header = None if token is None else f"{scheme} {token}"
-            return await Authenticator(keys, APP_ID, ISSUER).authenticate(header, activity or message(fake.service_url))
+            return await authenticator(keys, allow_http).authenticate(header, activity or message(fake.service_url))
         finally:
             await http.close()
 
@@ -60,8 +65,26 @@ def test_a_good_token_is_accepted(fake: FakeBotFramework) -> None:
     assert check(fake, fake.token(), scheme="bearer")["iss"] == ISSUER
 
 
-def test_a_token_without_serviceurl_is_accepted_for_any_activity(fake: FakeBotFramework) -> None:
-    assert "serviceurl" not in check(fake, fake.token(serviceurl=None), message("https://elsewhere.example/"))
+@pytest.mark.parametrize("service_url", ["https://elsewhere.example/", "own"])
+def test_a_token_without_serviceurl_is_refused_for_any_activity(fake: FakeBotFramework, service_url: str) -> None:
+    # replies go to the activity's serviceUrl with our bot's token: the token must say where
+    activity = message(fake.service_url if service_url == "own" else service_url)
+    for missing in (None, "", "  ", 42):
+        with pytest.raises(AuthError, match="serviceUrl"):
+            check(fake, fake.token(serviceurl=missing), activity)
+
+
+def test_an_http_service_url_is_refused_unless_allowed(fake: FakeBotFramework) -> None:
+    http_url = "http://smba.trafficmanager.net/emea/"
+    token = fake.token(serviceurl=http_url)
+    with pytest.raises(AuthError, match="https"):
+        check(fake, token, message(http_url), allow_http=False)
+    assert check(fake, token, message(http_url), allow_http=True)
+    https_url = "https://smba.trafficmanager.net/emea/"
+    assert check(fake, fake.token(serviceurl=https_url), message(https_url), allow_http=False)
+    for other in ("ftp://smba.trafficmanager.net/emea/", "javascript:alert(1)", "//smba.trafficmanager.net/"):
+        with pytest.raises(AuthError):
+            check(fake, fake.token(serviceurl=other), message(other), allow_http=True)
 
 
 def test_a_trailing_slash_in_the_service_url_does_not_matter(fake: FakeBotFramework) -> None:
@@ -77,7 +100,9 @@ def test_expiry_has_five_minutes_leeway(fake: FakeBotFramework) -> None:
 @pytest.mark.parametrize("case", [
     "no header", "basic", "not a jwt", "unsigned", "alg none", "hs256 with the public key", "other key, same kid",
     "expired", "not yet valid", "no exp", "wrong audience", "no audience", "wrong issuer", "wrong serviceurl",
-    "unknown kid", "no kid", "not endorsed for the channel",
+    "unknown kid", "no kid", "no serviceurl", "activity without serviceUrl", "activity from another channel",
+    "activity without channelId", "key without endorsements", "key endorsed for other channels only",
+    "endorsements not a list",
 ])
 def test_bad_tokens_are_refused(fake: FakeBotFramework, case: str) -> None:
     now = int(time.time())
@@ -121,9 +146,23 @@ def test_bad_tokens_are_refused(fake: FakeBotFramework, case: str) -> None:
         token = fake.token(key=new_key(), kid="someone-elses-key")
     elif case == "no kid":
         token = jwt.encode(good, fake.key, algorithm="RS256")
-    elif case == "not endorsed for the channel":
+    elif case == "no serviceurl":
+        token = fake.token(serviceurl=None)
+    elif case == "activity without serviceUrl":
+        token = fake.token()
+        activity = {key: value for key, value in activity.items() if key != "serviceUrl"}
+    elif case == "activity from another channel":
         token = fake.token()
         activity = {**activity, "channelId": "webchat"}
+    elif case == "activity without channelId":
+        token = fake.token()
+        activity = {key: value for key, value in activity.items() if key != "channelId"}
+    elif case == "key without endorsements":
+        token, fake.endorsements = fake.token(), []
+    elif case == "key endorsed for other channels only":
+        token, fake.endorsements = fake.token(), ["webchat", "skype"]
+    elif case == "endorsements not a list":
+        token, fake.endorsements = fake.token(), "msteams"  # type: ignore[assignment]
     with pytest.raises(AuthError) as refused:
         check(fake, token, activity, scheme=scheme)
     assert (token or "x") not in str(refused.value)
@@ -133,9 +172,9 @@ def test_keys_are_fetched_once_and_cached(fake: FakeBotFramework) -> None:
     async def go() -> None:
         http = HttpClient()
         keys = SigningKeys(http, fake.metadata_url, Clock())
-        authenticator = Authenticator(keys, APP_ID, ISSUER)
+        checker = authenticator(keys)
         try:
-            await asyncio.gather(*(authenticator.authenticate(f"Bearer {fake.token()}", message(fake.service_url))
+            await asyncio.gather(*(checker.authenticate(f"Bearer {fake.token()}", message(fake.service_url))
                                    for _ in range(5)))
         finally:
             await http.close()
@@ -150,12 +189,11 @@ def test_unknown_kids_refetch_at_most_once_a_minute_and_pick_up_a_new_key(fake: 
 
     async def go() -> None:
         http = HttpClient()
-        keys = SigningKeys(http, fake.metadata_url, clock)
-        authenticator = Authenticator(keys, APP_ID, ISSUER)
+        checker = authenticator(SigningKeys(http, fake.metadata_url, clock))
 
         async def attempt(token: str) -> bool:
             try:
-                await authenticator.authenticate(f"Bearer {token}", message(fake.service_url))
+                await checker.authenticate(f"Bearer {token}", message(fake.service_url))
                 return True
             except AuthError:
                 return False
@@ -192,8 +230,7 @@ def test_unreachable_metadata_refuses_without_raising_anything_else(fake: FakeBo
         keys = SigningKeys(http, "http://127.0.0.1:9/nothing-here", Clock())
         try:
             with pytest.raises(AuthError):
-                await Authenticator(keys, APP_ID, ISSUER).authenticate(f"Bearer {fake.token()}",
-                                                                        message(fake.service_url))
+                await authenticator(keys).authenticate(f"Bearer {fake.token()}", message(fake.service_url))
         finally:
             await http.close()
 

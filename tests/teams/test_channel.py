@@ -10,7 +10,7 @@ import json
 import logging
 import socket
 import uuid
-from typing import Any, Awaitable, Callable, Dict, List, Tuple
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Tuple
 
 import aiohttp
 import pytest
@@ -18,10 +18,12 @@ from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
 from bot.channels.teams import TeamsInput
+from bot.channels.teams import channel as teams_channel
+from bot.channels.teams.channel import MAX_BODY_BYTES
 from bot.channels.teams.config import TeamsConfig
 from bot.content.welcome import welcome
 from tests.teams.fake_botframework import FakeBotFramework
-from tests.teams.helpers import BOT_ID, activity, card_actions, card_text, members_added, message
+from tests.teams.helpers import BOT_ID, activity, card_actions, card_text, members_added, mention, message
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -30,6 +32,14 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class Chunked(bytes):
+    """A body sent with chunked transfer encoding, so without a Content-Length."""
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        for start in range(0, len(self), 16 * 1024):
+            yield bytes(self[start:start + 16 * 1024])
 
 
 def serve(channel: TeamsInput, handler: Handler, requests: List[Tuple[Dict[str, str], bytes]]) -> List[Tuple[int, str]]:
@@ -49,7 +59,8 @@ def serve(channel: TeamsInput, handler: Handler, requests: List[Tuple[Dict[str, 
                 async with client.get(f"http://127.0.0.1:{port}/webhooks/teams/") as health:
                     results.append((health.status, await health.text()))
                 for headers, body in requests:
-                    async with client.post(f"http://127.0.0.1:{port}/webhooks/teams/webhook", data=body,
+                    data = body.chunks() if isinstance(body, Chunked) else body
+                    async with client.post(f"http://127.0.0.1:{port}/webhooks/teams/webhook", data=data,
                                            headers={"Content-Type": "application/json", **headers}) as response:
                         results.append((response.status, await response.text()))
         finally:
@@ -89,11 +100,12 @@ def channel_for(fake: FakeBotFramework) -> TeamsInput:
 
 def test_a_message_reaches_rasa_as_teams_and_the_answer_is_posted_back(fake: FakeBotFramework) -> None:
     rasa = Recorder({"text": "Call the police.\n- 999", "buttons": [{"title": "Found", "payload": "/child_found"}]})
-    incoming = message(fake.service_url, "<at>Missing children assistant</at> who do I tell?")
+    incoming = message(fake.service_url, "<at>Missing children assistant</at> who do I tell about <at>Sam</at>?",
+                       entities=[mention(BOT_ID, "Missing children assistant"), mention("29:sam", "Sam")])
     [(status, _), (health_status, health)] = serve(channel_for(fake), rasa, [post(fake, incoming)])
     assert status == 200 and health_status == 200 and "ok" in health
     [user_message] = rasa.messages
-    assert user_message.text == "who do I tell?"
+    assert user_message.text == "who do I tell about Sam?"
     assert user_message.sender_id == incoming["conversation"]["id"]
     assert user_message.input_channel == "teams" and user_message.output_channel.name() == "teams"
     assert not user_message.metadata  # names and e-mail addresses in the activity stay out of Rasa
@@ -153,30 +165,102 @@ def test_refused_requests_reach_nothing_and_log_nothing(
     caplog.set_level(logging.DEBUG)
     rasa = Recorder({"text": "answer"})
     secret_text = "Jayden Okafor has gone missing"
+    attacker = "https://attacker.example/"
     bad = [
         ({}, message(fake.service_url, secret_text)),
         ({"Authorization": "Bearer not-a-token"}, message(fake.service_url, secret_text)),
         ({"Authorization": f"Bearer {fake.token(aud='someone-else')}"}, message(fake.service_url, secret_text)),
-        ({"Authorization": f"Bearer {fake.token()}"}, message("https://attacker.example/", secret_text)),
+        ({"Authorization": f"Bearer {fake.token()}"}, message(attacker, secret_text)),
+        # a good signature without a serviceurl claim must not send our token where the body says
+        ({"Authorization": f"Bearer {fake.token(serviceurl=None)}"}, message(fake.service_url, secret_text)),
+        ({"Authorization": f"Bearer {fake.token(serviceurl=None)}"}, message(attacker, secret_text)),
+        ({"Authorization": f"Bearer {fake.token()}"}, message(fake.service_url, secret_text, channelId="webchat")),
     ]
     requests = [(headers, json.dumps(body).encode()) for headers, body in bad]
     results = serve(channel_for(fake), rasa, requests)
-    assert [status for status, _ in results[:-1]] == [401, 401, 401, 401]
-    assert rasa.messages == [] and fake.replies == []
+    assert [status for status, _ in results[:-1]] == [401] * len(bad)
+    assert rasa.messages == [] and fake.replies == [] and fake.access_tokens == []
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "Jayden" not in logged and "eyJ" not in logged
 
 
+def test_a_bad_authorization_header_is_refused_before_the_body_is_read(
+    fake: FakeBotFramework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: List[Any] = []
+    real_body = teams_channel._body
+
+    async def recording_body(request: Any, *args: Any) -> bytes:
+        read.append(request)
+        return await real_body(request, *args)
+
+    monkeypatch.setattr(teams_channel, "_body", recording_body)
+    monkeypatch.setattr(teams_channel, "_json", lambda body: read.append(body) or json.loads(body))
+    body = json.dumps(message(fake.service_url, "hello")).encode()
+    headers = [{}, {"Authorization": "Basic dXNlcjpwYXNz"}, {"Authorization": "Bearer"},
+               {"Authorization": "Bearer not-a-token"}, {"Authorization": f"Bearer {fake.unsigned_token()}"},
+               {"Authorization": f"Bearer {fake.token(aud='someone-else')}"},
+               {"Authorization": f"Bearer {fake.token(serviceurl=None)}"}]
+    results = serve(channel_for(fake), Recorder(), [(header, body) for header in headers])
+    assert [status for status, _ in results[:-1]] == [401] * len(headers)
+    assert read == []
+    assert fake.jwks_requests == 1  # only the signed tokens needed the keys
+
+
 def test_a_body_that_is_not_an_activity_is_refused(fake: FakeBotFramework) -> None:
     rasa = Recorder()
-    without_serviceurl = fake.token(serviceurl=None)
+    no_type = {"serviceUrl": fake.service_url, "channelId": "msteams", "text": "hello"}
     results = serve(channel_for(fake), rasa, [
-        post(fake, b"{not json", without_serviceurl),
-        post(fake, b"[1, 2]", without_serviceurl),
-        post(fake, b"{not json"),  # the token names a serviceUrl that the body does not
+        post(fake, no_type),  # from Teams for this serviceUrl, but not an activity
+        post(fake, {**no_type, "type": 5}),
+        # a body without a serviceUrl cannot be matched to the token
+        post(fake, b"{not json"),
+        post(fake, b"[1, 2]"),
+        post(fake, b"{not json", fake.token(serviceurl=None)),
     ])
-    assert [status for status, _ in results[:-1]] == [400, 400, 401]
+    assert [status for status, _ in results[:-1]] == [400, 400, 401, 401, 401]
     assert rasa.messages == []
+
+
+def test_a_body_over_256_kb_is_refused_unread(fake: FakeBotFramework) -> None:
+    rasa = Recorder({"text": "answer"})
+    big = message(fake.service_url, "hello", channelData={"padding": "x" * MAX_BODY_BYTES})
+    big_body = json.dumps(big).encode()
+    near = message(fake.service_url, "hello", channelData={"padding": "x" * (MAX_BODY_BYTES - 2000)})
+    near_body = json.dumps(near).encode()
+    assert len(near_body) <= MAX_BODY_BYTES < len(big_body)
+    results = serve(channel_for(fake), rasa, [
+        post(fake, big_body),
+        (post(fake, big)[0], Chunked(big_body)),  # no Content-Length to go by
+        ({}, big_body),  # not even a token: refused as unauthorized first
+        post(fake, near_body),
+        (post(fake, near)[0], Chunked(near_body)),
+    ])
+    assert [status for status, _ in results[:-1]] == [413, 413, 401, 200, 200]
+    assert [m.text for m in rasa.messages] == ["hello", "hello"]
+    assert [reply.conversation_id for reply in fake.replies] == [near["conversation"]["id"]] * 2
+
+
+def test_an_http_service_url_is_refused_unless_the_test_setting_allows_it(fake: FakeBotFramework) -> None:
+    rasa = Recorder({"text": "answer"})
+    production = TeamsInput(TeamsConfig.load({"allow_http_service_url": False}, fake.environment()))
+    results = serve(production, rasa, [post(fake, message(fake.service_url, "hello"))])
+    assert results[0][0] == 401 and rasa.messages == [] and fake.replies == [] and fake.access_tokens == []
+
+
+@pytest.mark.parametrize("credentials, environ, allowed", [
+    ({}, {}, False),
+    ({}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "true"}, True),
+    ({}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "TRUE"}, True),
+    ({}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "false"}, False),
+    ({}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "no"}, False),
+    ({"allow_http_service_url": True}, {}, True),
+    ({"allow_http_service_url": "true"}, {}, True),
+    ({"allow_http_service_url": False}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "true"}, False),
+])
+def test_http_service_urls_are_off_unless_set(credentials: Dict[str, Any], environ: Dict[str, str],
+                                             allowed: bool) -> None:
+    assert TeamsConfig.load(credentials, environ).allow_http_service_url is allowed
 
 
 def test_an_error_in_rasa_is_logged_without_text_and_acknowledged(

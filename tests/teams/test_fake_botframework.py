@@ -21,10 +21,12 @@ from tests.teams.fake_botframework import FakeBotFramework, Reply, new_key
 from tests.teams.helpers import (
     APP_ID,
     APP_PASSWORD,
+    BOT_ID,
     card_actions,
     card_text,
     conversation_id,
     members_added,
+    mention,
     message,
 )
 
@@ -109,17 +111,19 @@ def test_a_signed_question_gets_its_answer_posted_back_with_the_bots_token(
     assert botframework.token_requests[0]["client_id"] == APP_ID
 
 
-@pytest.mark.parametrize("case", ["no token", "unsigned", "expired", "wrong audience", "wrong issuer",
-                                  "wrong serviceurl", "unknown key"])
+@pytest.mark.parametrize("case", ["no token", "unsigned", "alg none", "expired", "wrong audience", "wrong issuer",
+                                  "wrong serviceurl", "no serviceurl claim", "unknown key"])
 def test_a_bad_token_gets_401_and_reaches_nothing(servers: Servers, botframework: FakeBotFramework, case: str) -> None:
     now = int(time.time())
     token = {
         "no token": None,
         "unsigned": botframework.token().rsplit(".", 1)[0] + ".",
+        "alg none": botframework.unsigned_token(),
         "expired": botframework.token(exp=now - 600, iat=now - 4000, nbf=now - 4000),
         "wrong audience": botframework.token(aud="00000000-0000-0000-0000-000000000000"),
         "wrong issuer": botframework.token(iss="https://sts.windows.net/someone-else/"),
         "wrong serviceurl": botframework.token(serviceurl="https://attacker.example/"),
+        "no serviceurl claim": botframework.token(serviceurl=None),
         "unknown key": botframework.token(key=new_key(), kid="not-microsofts"),
     }[case]
     question = message(botframework.service_url, "Jayden Okafor has gone missing, who do I tell")
@@ -153,7 +157,7 @@ def test_a_mention_in_a_team_channel_is_understood(servers: Servers, botframewor
     channel = f"19:{conversation_id()[3:]}@thread.tacv2;messageid=1700000000000"
     question = message(botframework.service_url,
                        "<at>Missing children assistant</at> who carries out the return home interview?",
-                       conversation=channel)
+                       conversation=channel, entities=[mention(BOT_ID, "Missing children assistant")])
     question["conversation"]["conversationType"] = "channel"
     replies = ask(servers, botframework, question)
     assert replies[0].conversation_id == channel

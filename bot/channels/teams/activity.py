@@ -1,20 +1,26 @@
 """Reads what matters from an incoming Bot Framework activity, whatever shape it arrives in.
 
-Teams puts `<at>Bot</at>` in a message that mentions the bot, may send a little HTML, and sends a
-card button press as `value` (with empty text or the payload as text). The text Rasa gets is the
-button's payload, or the typed text without mentions or markup, made safe like the REST channel's.
+Teams puts `<at>Bot</at>` in a message that mentions the bot, and lists each mention in the
+activity's entities (type "mention", with the account mentioned and the `<at>…</at>` text). It may
+send a little HTML, and sends a card button press as `value` (with empty text or the payload as
+text). The text Rasa gets is the button's payload, or the typed text without the mentions of the
+bot or markup, made safe like the REST channel's. A mention of anyone else stays as their name,
+for the redactor downstream to deal with.
 """
 from __future__ import annotations
 
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Set
 
 from bot.channels.rest import MAX_MESSAGE_LENGTH, plain_unless_payload
 from bot.privacy.redactor import clean
 
-_MENTION = re.compile(r"\s*<at\b[^>]*>.*?</at>\s*", re.IGNORECASE | re.DOTALL)
+_MENTION = re.compile(r"<at\b[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+# Without mention entities, only a mention that opens the message is taken to be of the bot.
+_LEADING_MENTION = re.compile(r"^((?:\s*<(?!at\b)[A-Za-z][^<>]*>)*)\s*<at\b[^>]*>.*?</at>",
+                              re.IGNORECASE | re.DOTALL)
 _LINE_BREAK = re.compile(r"<br\s*/?>|</p>|</div>", re.IGNORECASE)
 # A tag starts with a letter, so "age < 16" is left alone.
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
@@ -77,16 +83,49 @@ def message_text(raw: Dict[str, Any]) -> str:
         return plain_unless_payload(clean(payload[:MAX_MESSAGE_LENGTH]).strip())
     typed = raw.get("text")
     typed = clean(typed[:MAX_MESSAGE_LENGTH]) if isinstance(typed, str) else ""
-    return plain_unless_payload(plain_text(typed))
+    return plain_unless_payload(plain_text(typed, bot_mentions(raw)))
 
 
-def plain_text(text: str) -> str:
-    """Typed text without @mentions and HTML markup."""
-    text = _MENTION.sub(" ", text)
+def bot_mentions(raw: Dict[str, Any]) -> Set[str] | None:
+    """The names the bot is mentioned by, from the mention entities; None if there are none at all."""
+    entities = [entity for entity in _list(raw.get("entities"))
+                if isinstance(entity, dict) and entity.get("type") == "mention"]
+    if not entities:
+        return None
+    bot_id = _account(raw.get("recipient")).get("id")
+    names = set()
+    for entity in entities:
+        mentioned = _account(entity.get("mentioned"))
+        if bot_id is None or mentioned.get("id") != bot_id:
+            continue
+        text = entity.get("text")
+        if isinstance(text, str) and text.strip():
+            tagged = _MENTION.search(text)
+            names.add(_name(tagged.group(1) if tagged else text))
+        elif "name" in mentioned:
+            names.add(_name(mentioned["name"]))
+    return names
+
+
+def plain_text(text: str, mentions_of_bot: Set[str] | None = None) -> str:
+    """Typed text without the bot's @mentions and HTML markup; other mentions become plain names.
+
+    mentions_of_bot: the names in the bot's mentions; None when the activity lists no mentions at
+    all, and then a mention that opens the text is taken to be the bot's.
+    """
+    if mentions_of_bot is None:
+        text = _LEADING_MENTION.sub(lambda match: match.group(1) + " ", text, count=1)
+    else:
+        text = _MENTION.sub(lambda match: " " if _name(match.group(1)) in mentions_of_bot else match.group(0), text)
     text = _LINE_BREAK.sub("\n", text)
     text = html.unescape(_TAG.sub("", text))
     text = _SPACES.sub(" ", text.replace("\u00a0", " "))
     return _BLANK_LINES.sub("\n", text).strip()
+
+
+def _name(mention: str) -> str:
+    """A mentioned name, compared without markup, case or spacing."""
+    return " ".join(html.unescape(_TAG.sub("", mention)).split()).casefold()
 
 
 def _string(value: Any) -> str | None:

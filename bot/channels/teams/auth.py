@@ -4,6 +4,14 @@ Every call carries `Authorization: Bearer <JWT>`, signed RS256 with a key from t
 Bot Framework's OpenID metadata names. The keys are fetched without blocking (aiohttp), kept for
 a day, and fetched again when a token names a key we do not have, at most once a minute so that
 made-up key ids cannot make us hammer Microsoft. Errors say what was wrong, never the token.
+
+As the Bot Framework SDK's ChannelValidation does, the token must name the activity's serviceUrl
+(the `serviceurl` claim), since replies go there with our bot's own access token; and that address
+must be https:// unless a test setting allows http. This channel is for Teams only: the activity's
+channelId must be "msteams" and the signing key must be endorsed for it.
+
+The token is checked in two steps, so that a webhook call can be refused before its body is
+read: `verify` needs only the Authorization header, `check_activity` then needs the activity.
 """
 from __future__ import annotations
 
@@ -22,6 +30,7 @@ from bot.channels.teams.http import HttpClient
 logger = logging.getLogger(__name__)
 
 ALGORITHM = "RS256"
+CHANNEL_ID = "msteams"
 LEEWAY_SECONDS = 300
 REFRESH_AFTER_SECONDS = 24 * 60 * 60
 MIN_FETCH_INTERVAL_SECONDS = 60
@@ -35,7 +44,7 @@ class AuthError(Exception):
 @dataclass(frozen=True)
 class SigningKey:
     key: jwt.PyJWK
-    # channels this key may sign for ("msteams"...); empty means any
+    # channels this key may sign for ("msteams"...); a key endorsed for none signs for none
     endorsements: frozenset[str]
 
 
@@ -121,22 +130,44 @@ def bearer_token(authorization: str | None) -> str:
 
 
 def same_service_url(claimed: Any, given: Any) -> bool:
-    if not isinstance(claimed, str) or not isinstance(given, str):
+    if not isinstance(claimed, str) or not isinstance(given, str) or not claimed.strip():
         return False
-    return claimed.rstrip("/").lower() == given.rstrip("/").lower()
+    return claimed.strip().rstrip("/").lower() == given.strip().rstrip("/").lower()
+
+
+def secure_service_url(url: str, allow_http: bool = False) -> bool:
+    """Whether replies may go to this address: https://, or http:// too when tests allow it."""
+    schemes = ("https://", "http://") if allow_http else ("https://",)
+    return url.strip().lower().startswith(schemes)
+
+
+@dataclass(frozen=True)
+class VerifiedToken:
+    """A token whose signature, issuer, audience and lifetime are good; not yet tied to an activity."""
+
+    claims: Dict[str, Any]
+    endorsements: frozenset[str]
 
 
 class Authenticator:
-    def __init__(self, keys: SigningKeys, app_id: str, issuer: str, leeway: int = LEEWAY_SECONDS) -> None:
+    def __init__(self, keys: SigningKeys, app_id: str, issuer: str, leeway: int = LEEWAY_SECONDS,
+                 allow_http_service_url: bool = False) -> None:
         if not app_id:
             raise ValueError("the app id is needed to check a token's audience")
         self._keys = keys
         self._app_id = app_id
         self._issuer = issuer
         self._leeway = leeway
+        self._allow_http = allow_http_service_url
 
     async def authenticate(self, authorization: str | None, activity: Mapping[str, Any]) -> Dict[str, Any]:
         """The token's claims if it is a valid Bot Framework token for this bot and this activity."""
+        token = await self.verify(authorization)
+        self.check_activity(token, activity)
+        return token.claims
+
+    async def verify(self, authorization: str | None) -> VerifiedToken:
+        """Everything that can be checked from the Authorization header alone."""
         token = bearer_token(authorization)
         try:
             header = jwt.get_unverified_header(token)
@@ -150,9 +181,8 @@ class Authenticator:
         signing_key = await self._keys.get(kid)
         if signing_key is None:
             raise AuthError("unknown signing key")
-        channel_id = activity.get("channelId")
-        if signing_key.endorsements and isinstance(channel_id, str) and channel_id not in signing_key.endorsements:
-            raise AuthError("signing key not endorsed for this channel")
+        if CHANNEL_ID not in signing_key.endorsements:
+            raise AuthError("signing key not endorsed for Teams")
         try:
             claims = jwt.decode(
                 token,
@@ -165,6 +195,21 @@ class Authenticator:
             )
         except jwt.PyJWTError as error:
             raise AuthError(type(error).__name__) from None
-        if "serviceurl" in claims and not same_service_url(claims["serviceurl"], activity.get("serviceUrl")):
+        if not isinstance(claims.get("serviceurl"), str) or not claims["serviceurl"].strip():
+            raise AuthError("token names no serviceUrl")
+        return VerifiedToken(claims, signing_key.endorsements)
+
+    def check_activity(self, token: VerifiedToken, activity: Mapping[str, Any]) -> None:
+        """Refuses an activity that the verified token was not issued for."""
+        channel_id = activity.get("channelId")
+        if channel_id != CHANNEL_ID:
+            raise AuthError("activity is not from Teams")
+        if channel_id not in token.endorsements:  # verify() saw to this; kept for a token made elsewhere
+            raise AuthError("signing key not endorsed for this channel")
+        service_url = activity.get("serviceUrl")
+        if not isinstance(service_url, str) or not service_url.strip():
+            raise AuthError("activity names no serviceUrl")
+        if not secure_service_url(service_url, self._allow_http):
+            raise AuthError("activity serviceUrl is not https")
+        if not same_service_url(token.claims.get("serviceurl"), service_url):
             raise AuthError("token is for another serviceUrl")
-        return claims

@@ -1,8 +1,10 @@
 """The Teams input channel (POST /webhooks/teams/webhook) and its output channel.
 
-Order of work for each call: refuse it (401) unless the Bot Framework signed it for this bot;
-then a message goes to Rasa under the Teams conversation id, with replies posted back through
-the Bot Connector; a practitioner (or the bot) joining gets the welcome directly, not through
+Order of work for each call: refuse it (401) unless the Bot Framework signed it for this bot,
+checking the Authorization header before the body is read; refuse a body over 256 KB (413);
+refuse it (401) unless the token was issued for this activity's Teams serviceUrl; then a
+message goes to Rasa under the Teams conversation id, with replies posted back through the Bot
+Connector; a practitioner (or the bot) joining gets the welcome directly, not through
 Rasa, so it is not a query; anything else is acknowledged and ignored. The text of messages and
 the tokens never reach the log.
 """
@@ -34,6 +36,12 @@ logger = logging.getLogger(__name__)
 CHANNEL = "teams"
 # Keys of a custom response that may go into a reply; the rest of the activity is ours.
 CUSTOM_KEYS = ("text", "textFormat", "attachments", "attachmentLayout", "summary", "suggestedActions")
+# Teams activities are a few KB; a message is at most 28 KB of text.
+MAX_BODY_BYTES = 256 * 1024
+
+
+class BodyTooLarge(Exception):
+    pass
 
 
 class TeamsOutput(OutputChannel):
@@ -86,8 +94,12 @@ class TeamsInput(InputChannel):
             logger.warning("Microsoft Teams channel is off until %s %s set: its webhook answers 503",
                            " and ".join(missing), "are" if len(missing) > 1 else "is")
             return
+        if self.config.allow_http_service_url:
+            logger.warning("TEAMS_ALLOW_HTTP_SERVICE_URL is on: Teams replies may go to http:// addresses. "
+                           "This is for tests only")
         keys = SigningKeys(self.http, self.config.openid_metadata_url)
-        self.authenticator = Authenticator(keys, self.config.app_id, self.config.token_issuer)
+        self.authenticator = Authenticator(keys, self.config.app_id, self.config.token_issuer,
+                                           allow_http_service_url=self.config.allow_http_service_url)
         tokens = TokenSource(self.http, self.config.token_url, self.config.app_id, self.config.app_password)
         self.connector = Connector(self.http, tokens)
 
@@ -98,7 +110,8 @@ class TeamsInput(InputChannel):
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok" if self.config.configured else "not configured"})
 
-        @teams.route("/webhook", methods=["POST"])
+        # streamed, so that a call is authenticated and its size capped before its body is read
+        @teams.route("/webhook", methods=["POST"], stream=True)
         async def webhook(request: Request) -> HTTPResponse:
             return await self.handle(request, on_new_message)
 
@@ -114,13 +127,16 @@ class TeamsInput(InputChannel):
                 "The Microsoft Teams channel is not configured: set " + " and ".join(self.config.missing()) + ".",
                 status=503,
             )
-        raw = _json(request.body)
         try:
-            await self.authenticator.authenticate(request.headers.get("Authorization"),
-                                                  raw if isinstance(raw, dict) else {})
+            token = await self.authenticator.verify(request.headers.get("Authorization"))
+            raw = _json(await _body(request))
+            self.authenticator.check_activity(token, raw if isinstance(raw, dict) else {})
         except AuthError as error:
             logger.debug("Teams request refused: %s", error)
             return response.text("Unauthorized", status=401)
+        except BodyTooLarge:
+            logger.debug("Teams request refused: body over %s bytes", MAX_BODY_BYTES)
+            return response.text("Payload Too Large", status=413)
         activity = parse(raw)
         if activity is None:
             return response.text("Not a Bot Framework activity", status=400)
@@ -157,6 +173,29 @@ class TeamsInput(InputChannel):
         await TeamsOutput(self.connector, to).send_text_with_buttons(
             to.user.get("id", ""), greeting["text"], greeting["buttons"]
         )
+
+
+async def _body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, read no further than `limit` bytes."""
+    try:
+        declared = int(request.headers.get("Content-Length", "0"))
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        raise BodyTooLarge()
+    body = request.body  # already read if the route is not streamed
+    if not body and request.stream is not None:
+        chunks: List[bytes] = []
+        size = 0
+        async for chunk in request.stream:
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge()
+            chunks.append(chunk)
+        body = b"".join(chunks)
+    if len(body) > limit:
+        raise BodyTooLarge()
+    return body
 
 
 def _json(body: bytes) -> Any:

@@ -2,7 +2,8 @@
 
 An IT admin sets three values in the environment: MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and
 MICROSOFT_APP_TENANT_ID. The Microsoft addresses have defaults and are settable only so that
-tests can point them at a fake Bot Framework. credentials.yml must not use ${...}: Rasa fails
+tests can point them at a fake Bot Framework, and so is TEAMS_ALLOW_HTTP_SERVICE_URL, which lets
+an activity's serviceUrl be http:// (the fake runs on http://127.0.0.1). credentials.yml must not use ${...}: Rasa fails
 on a variable that is not set, and the password would then live in that file's environment.
 """
 from __future__ import annotations
@@ -26,7 +27,9 @@ _SOURCES = {
     "openid_metadata_url": "TEAMS_OPENID_METADATA_URL",
     "token_url": "TEAMS_TOKEN_URL",
     "token_issuer": "TEAMS_TOKEN_ISSUER",
+    "allow_http_service_url": "TEAMS_ALLOW_HTTP_SERVICE_URL",
 }
+_TRUE = ("true", "1", "yes")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ class TeamsConfig:
     openid_metadata_url: str = DEFAULT_OPENID_METADATA_URL
     token_url_template: str = DEFAULT_TOKEN_URL
     token_issuer: str = DEFAULT_TOKEN_ISSUER
+    # for tests only: replies carry the bot's token, so in production they go to https:// only
+    allow_http_service_url: bool = False
 
     @classmethod
     def load(
@@ -59,6 +64,7 @@ class TeamsConfig:
             openid_metadata_url=value("openid_metadata_url") or defaults.openid_metadata_url,
             token_url_template=value("token_url") or defaults.token_url_template,
             token_issuer=value("token_issuer") or defaults.token_issuer,
+            allow_http_service_url=value("allow_http_service_url").lower() in _TRUE,
         )
 
     @property
