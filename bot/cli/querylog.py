@@ -1,4 +1,4 @@
-"""Query log commands: db upgrade|current, purge, export, report."""
+"""Query log commands: db upgrade|current, purge, export, report (text, or HTML for the board)."""
 from __future__ import annotations
 
 import argparse
@@ -133,10 +133,50 @@ def _export(args: argparse.Namespace) -> int:
 
 @_querylog_command
 def _querylog_report(args: argparse.Namespace) -> int:
+    since, until = _date_range(args)
+    if args.format == "html":
+        return _html_report(args, since, until)
     from bot.querylog.report import report
 
-    since, until = _date_range(args)
+    if args.out:
+        raise _QueryLogError("--out is for --format html; the text report goes to standard output")
     print(report(_open_query_log(), since, until, args.top), end="")
+    return 0
+
+
+def _html_report(args: argparse.Namespace, since: date | None, until: date | None) -> int:
+    """The board report (bot/review/html_report.py), recorded in the dashboard's audit trail."""
+    import getpass
+    from datetime import datetime, timezone
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.review import html_report, permissions
+    from bot.review.audit import AuditTrail
+    from bot.review.filters import FilterError
+
+    log = _open_query_log()
+    try:
+        period = html_report.period(since, until, datetime.now(timezone.utc).date())
+    except FilterError as error:
+        raise _QueryLogError(str(error)) from None
+    page = html_report.build(log.engine, period)
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no name for this process's user
+        who = "unknown"
+    try:  # recorded before the report leaves: no export goes unrecorded
+        AuditTrail(log.url).record(f"command line ({who})", permissions.EXPORT_HTML, period.audit())
+    except SQLAlchemyError as error:
+        raise _QueryLogError("the export cannot be recorded in the audit trail; "
+                             "run `python -m bot db upgrade`") from error
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as out:
+            out.write(page)
+    else:
+        sys.stdout.write(page)
+    if args.out:
+        print(f"Board report for {period.describe()} written to {args.out}.", file=sys.stderr)
     return 0
 
 
@@ -168,5 +208,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     querylog_report = commands.add_parser("report", help="query log summary: topics, fallbacks, roles, feedback")
     querylog_report.add_argument("--since", help="first day included, YYYY-MM-DD (UTC)")
     querylog_report.add_argument("--until", help="last day included, YYYY-MM-DD (UTC)")
-    querylog_report.add_argument("--top", type=int, default=10, help="how many topics to list")
+    querylog_report.add_argument("--top", type=int, default=10, help="how many topics to list (text)")
+    querylog_report.add_argument(
+        "--format", choices=("text", "html"), default="text",
+        help="text tables (default), or a self-contained HTML report with charts for board papers",
+    )
+    querylog_report.add_argument("--out", help="file for the HTML report (default: standard output)")
     querylog_report.set_defaults(run=_querylog_report)

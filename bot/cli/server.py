@@ -15,9 +15,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _web(args: argparse.Namespace) -> int:
+    import sys
+
+    from bot.review.config import ConfigurationError
     from bot.web.app import run
 
-    run(args.port, args.rasa_url, args.host)
+    try:
+        run(args.port, args.rasa_url, args.host)
+    except ConfigurationError as error:  # a review dashboard setting
+        print(f"Web app not started: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -29,15 +29,15 @@ def export(
     count = 0
     for record in log.rows(*day_bounds(since, until)):
         if writer:
-            writer.writerow({key: _csv_cell(value) for key, value in record.to_dict().items()})
+            writer.writerow({key: csv_cell(value) for key, value in record.to_dict().items()})
         else:
             out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
         count += 1
     return count
 
 
-def _csv_cell(value: Any) -> Any:
-    # Practitioners' text is untrusted: quote anything a spreadsheet would evaluate.
+def csv_cell(value: Any) -> Any:
+    """Practitioners' text is untrusted: quote anything a spreadsheet would evaluate."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value

@@ -1,4 +1,5 @@
-"""The query_log table. Schema changes go through a new migration in migrations/versions/."""
+"""The query_log table and the review dashboard's tables. Schema changes go through a new migration in
+migrations/versions/."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -57,4 +58,32 @@ query_log = Table(
     Index("ix_query_log_message_id", "message_id", unique=True),
     Index("ix_query_log_created_at", "created_at"),
     Index("ix_query_log_topic", "topic"),
+)
+
+# The review dashboard's tables (bot/review/), in the same database as the query log; migration 0002.
+# Accounts of board staff, trainers and admins: a name, a role and an argon2 hash, nothing else about
+# the person. session_version goes up on log-out and password changes, ending every session of the account.
+review_account = Table(
+    "review_account",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String, nullable=False),
+    Column("role", String, nullable=False),
+    Column("password_hash", String, nullable=False),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", UTCDateTime, nullable=True),
+    Column("session_version", Integer, nullable=False, default=0),
+    Index("ix_review_account_name", "name", unique=True),
+)
+
+# Who viewed or exported what, and when: the action and the filter used, nothing else.
+review_audit = Table(
+    "review_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("user_name", String, nullable=False),
+    Column("action", String, nullable=False),
+    Column("filter", Text, nullable=False),
+    Index("ix_review_audit_at", "at"),
 )

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot import settings
 from bot.content.welcome import partnership_name, welcome
+from bot.review import add_routes as add_review_routes
 from bot.web import proxy
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def create_app(rasa_url: str, partnership_id: str | None = None) -> web.Applicat
     app.router.add_get("/health", health)
     app.router.add_static("/static/", STATIC)
     proxy.add_routes(app)
+    add_review_routes(app)
     return app
 
 

@@ -71,7 +71,9 @@ def db_url(backend, tmp_path, request) -> Iterator[str]:
     else:
         url = request.getfixturevalue("postgres_database")
         with engine_for(url).begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS query_log, alembic_version"))
+            # every table of every migration, whatever later migrations add
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
         yield url
     dispose_engines()
 

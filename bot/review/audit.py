@@ -1,0 +1,49 @@
+"""The audit trail: who viewed or exported what, and when (table review_audit).
+
+A row holds the UTC time, the account name, the action (permissions.py: "view overview", "export csv"…)
+and the filter used, as compact JSON. Nothing else: no addresses, no browser details, no query text.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable, List, Mapping
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine
+
+from bot.querylog.database import database_url, engine_for
+from bot.querylog.models import review_audit
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    user_name: str
+    action: str
+    filter: str
+
+
+class AuditTrail:
+    def __init__(self, url: str | None = None, clock: Callable[[], datetime] | None = None) -> None:
+        self.engine: Engine = engine_for(url or database_url())
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+
+    def record(self, user_name: str, action: str, used_filter: Mapping[str, Any]) -> None:
+        row = dict(at=self.clock(), user_name=user_name, action=action,
+                   filter=json.dumps(dict(used_filter), sort_keys=True, separators=(",", ":"), default=str))
+        with self.engine.begin() as connection:
+            connection.execute(insert(review_audit).values(**row))
+
+    def entries(self, since: datetime | None = None, until: datetime | None = None,
+                limit: int = 500) -> List[AuditEntry]:
+        """Newest first, since <= at < until."""
+        query = select(review_audit).order_by(review_audit.c.at.desc(), review_audit.c.id.desc()).limit(limit)
+        if since is not None:
+            query = query.where(review_audit.c.at >= since)
+        if until is not None:
+            query = query.where(review_audit.c.at < until)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [AuditEntry(row.at, row.user_name, row.action, row.filter) for row in rows]

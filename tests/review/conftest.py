@@ -1,0 +1,124 @@
+"""The review dashboard's tests: a seeded query log, accounts, and the real web app serving /review."""
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Iterator
+
+import pytest
+import requests
+from argon2 import PasswordHasher
+
+from bot import serve, settings
+from bot.querylog import migrate
+from bot.querylog.database import dispose_engines
+from bot.querylog.store import QueryLog
+from bot.review.accounts import Accounts
+from tests.querylog.conftest import postgres_database  # noqa: F401 - the real PostgreSQL, for stats tests
+from tests.review import seed
+from tests.servers import free_port, wait_until_up
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+
+PASSWORD = "correct horse battery staple"
+ACCOUNTS = {"board.member": "board", "trainer.one": "trainer", "admin.one": "admin", "locked.out": "board",
+            "leaving.soon": "board"}
+
+
+def fast_hasher() -> PasswordHasher:
+    """argon2id with tiny costs: the unit tests hash many passwords; the served app uses the defaults."""
+    return PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'querylog.db'}"
+    migrate.upgrade(url)
+    yield url
+    dispose_engines()
+
+
+@pytest.fixture
+def accounts(sqlite_url: str) -> Accounts:
+    return Accounts(sqlite_url, hasher=fast_hasher())
+
+
+@dataclass
+class Dashboard:
+    url: str  # the web app, e.g. http://127.0.0.1:PORT
+    database_url: str
+    directory: Path
+
+    def login(self, name: str, password: str = PASSWORD) -> requests.Session:
+        """A logged-in HTTP session (cookie and CSRF token as a browser would have them)."""
+        session = requests.Session()
+        token = csrf_token(session.get(f"{self.url}/review/login").text)
+        response = session.post(f"{self.url}/review/login", data={"name": name, "password": password,
+                                                                     "csrf_token": token, "next": "/review/"},
+                                allow_redirects=False)
+        assert response.status_code == 303, response.text
+        return session
+
+
+def csrf_token(html: str) -> str:
+    marker = 'name="csrf_token" value="'
+    start = html.index(marker) + len(marker)
+    return html[start: html.index('"', start)]
+
+
+@pytest.fixture(scope="package")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    """`python -m bot web` (no Rasa behind it) on a seeded SQLite query log, with plain-HTTP cookies."""
+    directory = tmp_path_factory.mktemp("review")
+    database_url = f"sqlite:///{directory / 'querylog.db'}"
+    migrate.upgrade(database_url)
+    QueryLog(database_url).record(seed.records())
+    accounts = Accounts(database_url)
+    for name, role in ACCOUNTS.items():
+        accounts.add(name, role, PASSWORD)
+    port = free_port()
+    env: Dict[str, str] = {
+        **serve.environment(), "DATABASE_URL": database_url, "REVIEW_COOKIE_SECURE": "false",
+        "REVIEW_SESSION_KEY_FILE": str(directory / "review_session.key"), "ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
+    }
+    env.pop("REVIEW_SESSION_KEY", None)
+    log = (directory / "web.log").open("w")
+    process = subprocess.Popen(serve.web_command(port, free_port()), cwd=settings.ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health", process, timeout=60)
+        yield Dashboard(f"http://127.0.0.1:{port}", database_url, directory)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+        dispose_engines()
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: run `make browser` (Debian's chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser: object) -> Iterator[Callable[..., object]]:
+    """Pages in fresh browser contexts (no shared cookies), closed afterwards."""
+    contexts = []
+
+    def make(**options: object) -> object:
+        context = browser.new_context(accept_downloads=True, **options)  # type: ignore[attr-defined]
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
