@@ -15,7 +15,7 @@ from bot.content.render import Renderer
 MIN_EXAMPLES_PER_INTENT = 25
 # Reached only by pressing a button (the payload names the intent), never typed: no examples needed.
 # Typed "that helped" is simply thanks; a separate intent for it only confused the classifier.
-BUTTON_ONLY_INTENTS = {"feedback_helpful", "feedback_not_helpful"}
+BUTTON_ONLY_INTENTS = {"feedback_helpful", "feedback_not_helpful", "quiz_answer"}
 # National numbers from the domain brief; any other number must come from the pack.
 NATIONAL_NUMBERS = {"999", "101", "116000", "08001111", "08088005000"}
 PHONE_LIKE = re.compile(r"\+?\d[\d ]{4,}\d")
@@ -102,7 +102,10 @@ def validate(pack_ids: List[str]) -> dict:
         catalogue = topics.load()
     except Exception as error:
         return {"catalogue": Report(errors=[str(error)])}
+    from bot.quiz import validate as quiz_validate
+
     results = {"catalogue": Report(errors=check_catalogue(catalogue))}
+    results["scenarios"] = Report(errors=quiz_validate.check(pack_ids, catalogue))
     for pack_id in pack_ids:
         results[pack_id] = check_partnership(pack_id, catalogue)
     return results

@@ -18,6 +18,9 @@ ALLOWED_VALUES: Dict[str, set] = {
     "practitioner_role": set(PRACTITIONER_ROLES) | {"other"},
     "care_status": set(CARE_STATUSES),
     "safeguarding_term": set(SAFEGUARDING_TERMS),
+    # quiz answer buttons: /quiz_answer{"quiz_choice":"b","quiz_question":"2"}
+    "quiz_choice": set("abcd"),
+    "quiz_question": {str(number) for number in range(1, 100)},
 }
 METADATA_SLOT = "session_started_metadata"
 _PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z_][\w-]*)(?P<entities>\{.*\})?\s*$", re.DOTALL)

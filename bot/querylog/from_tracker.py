@@ -17,7 +17,10 @@ from bot.querylog.records import MAX_TEXT_LENGTH, QueryRecord
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_RESPONSES = {"utter_clarify", "utter_default", "action_default_fallback"}
 # Said before a walkthrough's first question; the walkthrough itself is the topic.
-NOT_TOPICS = FALLBACK_RESPONSES | {"utter_walkthrough_danger_first"}
+NOT_TOPICS = FALLBACK_RESPONSES | {"utter_walkthrough_danger_first", "utter_quiz_intro"}
+# Training mode: every quiz action's turn is logged with topic "quiz".
+QUIZ_ACTION_PREFIX = "action_quiz_"
+QUIZ_TOPIC = "quiz"
 FEEDBACK_INTENTS = {"feedback_helpful": True, "feedback_not_helpful": False}
 FORMS = ("missing_walkthrough_form", "found_walkthrough_form")
 
@@ -61,6 +64,8 @@ def _turns(events: Sequence[Dict[str, Any]]) -> List[_Turn]:
 
 def _topic(turn: _Turn) -> str | None:
     for action in turn.actions:
+        if action.startswith(QUIZ_ACTION_PREFIX):
+            return QUIZ_TOPIC
         if action.startswith("utter_") and not action.startswith("utter_ask_") and action not in NOT_TOPICS:
             return action.removeprefix("utter_")
     return turn.active_form

@@ -5,6 +5,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from bot.querylog.models import metadata
+from bot.quiz import models as _quiz_models  # noqa: F401 - registers the quiz tables on the metadata
 
 
 def run_migrations(connection: Connection) -> None:

@@ -1,0 +1,174 @@
+"""The quiz actions with tracker fixtures (as tests/test_actions.py), on an isolated SQLite database."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.quiz import (
+    ActionQuizAnswer,
+    ActionQuizContinue,
+    ActionQuizJoinClass,
+    ActionQuizStart,
+    ActionQuizStop,
+)
+from bot.quiz import service
+from bot.quiz.classes import Classes
+from bot.quiz.engine import QuizState
+
+RUN = ["out_of_area_return", "boy_new_phone", "police_no_safe_and_well"]  # the file order; answers b, c, b
+
+
+@pytest.fixture(autouse=True)
+def fixed_quiz(monkeypatch) -> None:
+    monkeypatch.setenv("QUIZ_ORDER", "fixed")
+    monkeypatch.setenv("QUIZ_LENGTH", "3")
+    monkeypatch.setenv("PARTNERSHIP", "pan_cheshire")
+
+
+def tracker(intent: str = "quiz_answer", entities: list | None = None, slots: dict | None = None,
+            text: str = "x", sender: str = "practitioner-1") -> Tracker:
+    message = {"intent": {"name": intent, "confidence": 1.0}, "entities": entities or [], "text": text}
+    return Tracker(sender, slots or {}, message, [], False, None, None, "action_listen")
+
+
+def answer(letter: str, number: int) -> list:
+    return [{"entity": "quiz_choice", "value": letter}, {"entity": "quiz_question", "value": str(number)}]
+
+
+def running(position: int = 0, **changes) -> dict:
+    state = QuizState(run=RUN, position=position, runs=1, **changes)
+    return {"quiz_active": True, "quiz_state": state.to_slot()}
+
+
+def run(action, tracker_: Tracker) -> tuple:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker_, {}))
+    return events, dispatcher.messages
+
+
+def slot(events: list, name: str):  # noqa: ANN201
+    values = [event["value"] for event in events if event.get("event") == "slot" and event["name"] == name]
+    return values[-1] if values else "unset"
+
+
+def test_start_asks_the_first_question_with_answer_buttons() -> None:
+    events, messages = run(ActionQuizStart(), tracker("start_quiz"))
+    assert slot(events, "quiz_active") is True
+    assert QuizState.from_slot(slot(events, "quiz_state")).run == RUN
+    [question] = messages
+    assert question["text"].startswith("**Question 1 of 3: Placed from another county, back after two nights**")
+    payloads = [button["payload"] for button in question["buttons"]]
+    assert payloads[:4] == [f'/quiz_answer{{"quiz_choice":"{letter}","quiz_question":"1"}}' for letter in "abcd"]
+    assert payloads[-1] == "/stop"
+    assert question["buttons"][1]["title"] == "B. The placing authority's social care, within 72 hours"
+    assert all(json.loads(p.split("/quiz_answer", 1)[1]) for p in payloads[:4])
+
+
+def test_a_full_quiz_is_scored() -> None:
+    slots = running()
+    for number, letter in enumerate("bab", start=1):
+        events, messages = run(ActionQuizAnswer(), tracker(entities=answer(letter, number), slots=slots))
+        slots = {**slots, **{e["name"]: e["value"] for e in events if e.get("event") == "slot"}}
+    assert slots["quiz_active"] is False
+    feedback, score = messages
+    assert feedback["text"].startswith("✅ Correct: B. Challenge it, then escalate if it is not resolved.")
+    assert "Local policy: Pan Cheshire Escalation Policy" in feedback["text"]
+    assert "Source: College of Policing APP" in feedback["text"]
+    assert "Last reviewed 22 November 2026" in feedback["text"]
+    assert score["text"].startswith("Quiz finished. Your score: 2 out of 3 (67%).")
+    assert "14-year-old boy back with a new phone" in score["text"]  # the one to go over
+    assert [b["payload"] for b in score["buttons"]] == ["/start_quiz", "/help"]
+
+
+def test_a_wrong_answer_explains_why_with_local_values() -> None:
+    events, messages = run(ActionQuizAnswer(), tracker(entities=answer("a", 1), slots=running()))
+    feedback, next_question = messages
+    text = feedback["text"]
+    assert text.startswith("❌ Not quite. You chose A. The host area's police, within 7 days.")
+    assert "The answer is **B. The placing authority's social care, within 72 hours**." in text
+    assert "Pan Cheshire Missing from Home Protocol 2016-2017" in text  # {{document:missing_protocol}} filled
+    assert "{{" not in text
+    assert next_question["text"].startswith("**Question 2 of 3:")
+    state = QuizState.from_slot(slot(events, "quiz_state"))
+    assert (state.position, state.correct, state.answered) == (1, 0, 1)
+    assert slot(events, "quiz_active") == "unset"
+
+
+def test_an_old_button_does_not_answer_the_current_question() -> None:
+    events, messages = run(ActionQuizAnswer(), tracker(entities=answer("b", 1), slots=running(position=1)))
+    assert events == []
+    assert messages[0]["text"].startswith("That button was for an earlier question.")
+    assert "Question 2 of 3" in messages[0]["text"]
+
+
+def test_an_answer_with_no_quiz_running() -> None:
+    events, messages = run(ActionQuizAnswer(), tracker(entities=answer("b", 1)))
+    assert events == [] and "There is no quiz running" in messages[0]["text"]
+    events, _ = run(ActionQuizAnswer(), tracker(entities=answer("b", 4), slots=running(position=3)))
+    assert slot(events, "quiz_active") is False
+
+
+def test_continue_shows_the_current_question_again() -> None:
+    events, messages = run(ActionQuizContinue(), tracker("continue_quiz", slots=running(position=2)))
+    assert events == [] and messages[0]["text"].startswith("Back to the quiz:\n\n**Question 3 of 3:")
+    events, messages = run(ActionQuizContinue(), tracker("continue_quiz"))
+    assert "There is no quiz running" in messages[0]["text"]
+
+
+def test_stop_gives_the_score_so_far() -> None:
+    slots = running(position=1, correct=1, answered=1)
+    events, messages = run(ActionQuizStop(), tracker("stop", slots=slots))
+    assert events == [SlotSet("quiz_active", False)]
+    assert messages[0]["text"].startswith("Quiz stopped. Your score so far: 1 out of 1 (100%), with 2 questions")
+    _, messages = run(ActionQuizStop(), tracker("stop", slots=running()))
+    assert messages[0]["text"].startswith("Quiz stopped before any answers.")
+
+
+def test_joining_a_class_and_answering_in_it(db_url) -> None:
+    classes = Classes(db_url)
+    code = classes.create("Session 12 Nov").code
+    events, messages = run(ActionQuizJoinClass(), tracker(
+        "join_class", [{"entity": "class_code", "value": code.lower()}], text=f"join class {code.lower()}"))
+    assert events == [SlotSet("quiz_class", code)]
+    assert f"You've joined class {code} (Session 12 Nov)" in messages[0]["text"]
+    assert "never stored" in messages[0]["text"]
+
+    _, messages = run(ActionQuizStart(), tracker("start_quiz", slots={"quiz_class": code}))
+    assert messages[0]["text"].startswith(f"Class {code}: your answers are added")
+
+    slots = {**running(class_code=code), "quiz_class": code}
+    run(ActionQuizAnswer(), tracker(entities=answer("a", 1), slots=slots, sender="teams-conv-7"))
+    from bot.quiz import results, scenarios
+
+    found = results.class_results(code, scenarios.load(), classes)
+    assert found.participants == 1 and found.scenarios[0].common_wrong[0].choice == "a"
+
+    classes.close(code)
+    _, messages = run(ActionQuizJoinClass(), tracker("join_class", text=f"join class {code}"))
+    assert f"Class {code} has closed" in messages[0]["text"]
+    _, messages = run(ActionQuizStart(), tracker("start_quiz", slots={"quiz_class": code}))
+    assert f"Class {code} has closed, so these answers are for your own practice only." in messages[0]["text"]
+
+
+def test_joining_an_unknown_class_or_without_a_code(db_url) -> None:
+    events, messages = run(ActionQuizJoinClass(), tracker("join_class", text="join class ZZZZ99"))
+    assert events == [] and "I can't find a class with the code ZZZZ99" in messages[0]["text"]
+    events, messages = run(ActionQuizJoinClass(), tracker("join_class", text="how do I join a class"))
+    assert events == [] and "type the code your trainer gave you" in messages[0]["text"]
+    assert "call 999" in messages[0]["text"] and messages[0]["buttons"][0]["payload"] == "/child_missing"
+
+
+def test_joining_when_the_database_is_down(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'q.db'}")
+    events, messages = run(ActionQuizJoinClass(), tracker("join_class", text="join class K7P2QX"))
+    assert events == [] and "I can't reach the class list just now" in messages[0]["text"]
+    # and an answer in a class still gets its feedback
+    slots = {**running(), "quiz_class": "K7P2QX"}
+    _, messages = run(ActionQuizAnswer(), tracker(entities=answer("b", 1), slots=slots))
+    assert messages[0]["text"].startswith("✅ Correct")
+    assert service.record_answer("K7P2QX", "s", "x", "a", True) is False

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from bot.__main__ import main
+from bot.content import partnership
+from bot.quiz import scenarios as quiz_scenarios
+from bot.quiz import validate as quiz_validate
+from bot.quiz.scenarios import ScenarioError
+from tests.quiz.conftest import GOOD_SCENARIO
+
+PACKS = partnership.available()
+
+
+def scenario(**changes) -> dict:
+    return {**copy.deepcopy(GOOD_SCENARIO), **changes}
+
+
+def test_shipped_scenarios_load_and_validate_for_every_pack(catalogue) -> None:
+    loaded = quiz_scenarios.load()
+    assert len(loaded) >= 15
+    assert len({s.id for s in loaded}) == len(loaded)
+    assert all(sum(c.correct for c in s.choices) == 1 for s in loaded)
+    assert quiz_validate.check(PACKS, catalogue) == []
+
+
+def test_the_issue_s_example_cases_are_there() -> None:
+    ids = {s.id for s in quiz_scenarios.load()}
+    assert {"out_of_area_return", "boy_new_phone", "police_no_safe_and_well", "girl_refuses_to_talk",
+            "gp_never_told"} <= ids
+
+
+def test_every_immediate_danger_scenario_puts_999_first() -> None:
+    danger = [s for s in quiz_scenarios.load() if s.theme == "immediate danger"]
+    assert danger and all("999" in s.choice(s.correct_letter).text for s in danger)
+
+
+def test_a_good_file_loads(scenario_file, catalogue) -> None:
+    path = scenario_file(scenario())
+    [loaded] = quiz_scenarios.load([path])
+    assert loaded.correct_letter == "a" and loaded.letters() == ["a", "b", "c"]
+    assert quiz_validate.check(PACKS, catalogue, [path]) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"choices": [{"text": "x", "correct": True}, {"text": "y", "correct": True}, {"text": "z"}]},
+         "2 choices are marked correct"),
+        ({"choices": [{"text": "x"}, {"text": "y"}, {"text": "z"}]}, "0 choices are marked correct"),
+        ({"choices": [{"text": "x", "correct": True}, {"text": "y"}]}, "2 choices: give 3 or 4"),
+        ({"sources": []}, "names no source"),
+        ({"id": "Bad Id"}, "must be lowercase"),
+        ({"reviewed": "someday"}, "reviewed"),
+        ({"colour": "red"}, "extra fields not permitted"),
+    ],
+)
+def test_schema_problems_are_reported(scenario_file, changes, message) -> None:
+    with pytest.raises(ScenarioError, match=message):
+        quiz_scenarios.load([scenario_file(scenario(**changes))])
+
+
+def test_duplicate_ids_across_files_are_refused(scenario_file) -> None:
+    first = scenario_file(scenario(), name="a.yml")
+    second = scenario_file(scenario(), name="b.yml")
+    with pytest.raises(ScenarioError, match="sample_case' already used in a.yml"):
+        quiz_scenarios.load([first, second])
+
+
+def test_broken_yaml_is_reported(tmp_path) -> None:
+    path = tmp_path / "broken.yml"
+    path.write_text("scenarios:\n  - id: x\n    title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="broken.yml: not valid YAML"):
+        quiz_scenarios.load([path])
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"sources": ["made_up"]}, "unknown source 'made_up'"),
+        ({"sources": ["local:leaflet"]}, "unknown local document 'local:leaflet'"),
+        ({"explanation": "Ring {{contact:nowhere}}."}, "explanation"),
+        ({"explanation": "Ring the team on 0151 555 0199."}, "gives a number not in the pack: 0151 555 0199"),
+        ({"choices": [{"text": "x" * 61, "correct": True}, {"text": "y"}, {"text": "z"}]},
+         "choice a is 61 characters, too long for a button (at most 60)"),
+    ],
+)
+def test_content_problems_are_reported_for_every_pack(scenario_file, catalogue, changes, message) -> None:
+    errors = quiz_validate.check(PACKS, catalogue, [scenario_file(scenario(**changes))])
+    assert any(message in error for error in errors), errors
+
+
+def test_national_numbers_are_allowed(scenario_file, catalogue) -> None:
+    path = scenario_file(scenario(explanation="Call 999, or 101; Missing People 116 000."))
+    assert quiz_validate.check(PACKS, catalogue, [path]) == []
+
+
+def test_python_m_bot_validate_fails_on_a_broken_scenario_file(scenario_file, monkeypatch, capsys) -> None:
+    broken = scenario_file(scenario(sources=["made_up"]))
+    monkeypatch.setattr(quiz_scenarios, "paths", lambda data_dir=None: [broken])
+    assert main(["validate", "--all"]) == 1
+    assert "ERROR scenarios: scenario sample_case: unknown source 'made_up'" in capsys.readouterr().out
