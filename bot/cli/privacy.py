@@ -20,7 +20,15 @@ def _redact(args: argparse.Namespace) -> int:
 
 
 def _eval_redaction(args: argparse.Namespace) -> int:
-    from bot.privacy.evaluation import DEV_SET, EVAL_SET, RETIRED_SET, TUNING_SET, evaluate, print_scores
+    from bot.privacy.evaluation import (
+        DEV2_SET,
+        DEV_SET,
+        EVAL_SET,
+        RETIRED_SET,
+        TUNING_SET,
+        evaluate,
+        print_scores,
+    )
     from bot.privacy.redactor import Redactor
 
     redactor = Redactor()
@@ -30,7 +38,9 @@ def _eval_redaction(args: argparse.Namespace) -> int:
     if args.show_misses:
         for miss in held_out.misses:
             print(f"  missed {miss}")
-    for name, path in (("Retired held-out set", RETIRED_SET), ("Tuning set", TUNING_SET), ("Development set", DEV_SET)):
+    reference = (("Retired held-out set", RETIRED_SET), ("Tuning set", TUNING_SET),
+                 ("Development set", DEV_SET), ("Second development set", DEV2_SET))
+    for name, path in reference:
         print(f"\n{name} ({path.name}): used while building the rules, for reference")
         print_scores(evaluate(redactor, path))
     return 0 if held_out.meets_targets() or not args.strict else 1

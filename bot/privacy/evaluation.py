@@ -20,6 +20,7 @@ RETIRED_SET = REDACTION_TESTS / "retired_eval_messages.jsonl"
 TUNING_SET = REDACTION_TESTS / "tuning_messages.jsonl"
 # Used for error analysis from the start.
 DEV_SET = REDACTION_TESTS / "dev_messages.jsonl"
+DEV2_SET = REDACTION_TESTS / "dev2_messages.jsonl"
 TARGET_RECALL = 0.98
 TARGET_KEPT = 0.95
 WORD = re.compile(r"\w+")
@@ -33,7 +34,7 @@ _STREET_END = re.compile(
 )
 # "11 Heol y Felin, Swansea": a street with no type word, then the town after the last comma
 _BEFORE_TOWN = re.compile(r".*\d.*?(?=,\s*[A-Z][A-Za-z' -]*$)")
-_DATE_PREFIX = re.compile(r"^(?:(?:on\s+)?the\s+|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\w*\.?\s+)",
+_DATE_PREFIX = re.compile(r"^(?:(?:on\s+)?the\s+|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\w*\.?\s+(?:the\s+)?)",
                           re.IGNORECASE)
 
 

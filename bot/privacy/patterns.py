@@ -52,6 +52,8 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
                    r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+){0,4}(?![\w@]|\.\w)"),
         # a dotted lower-case username ("skeng.money", "h.sully"), not a web address
         re.compile(r"(?<![\w@.])[a-z0-9_]+(?:\.[a-z0-9_]+)+(?![\w@]|\.\w)(?<!\.com)(?<!\.uk)(?<!\.org)(?<!\.net)"),
+        # a Discord name with its tag: "mikeyyy#0420"
+        re.compile(r"(?<![\w#])[\w.]{2,32}#\d{4}\b"),
         # "snap: chloe.x22" - only the username after the platform is personal
         re.compile(
             r"\b(?:snap|snapchat|insta|instagram|tiktok|twitter|fb|facebook|telegram|discord|kik|twitch|youtube|"
@@ -67,6 +69,11 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
         re.compile(rf"\b{_DAY}(?:\s+of)?\s+(?:{_MONTHS})\.?(?:,?\s+(?:19|20)\d{{2}})?\b", re.IGNORECASE),
         re.compile(rf"\b(?:{_MONTHS})\.?\s+{_DAY}(?:,?\s+(?:19|20)\d{{2}})?\b", re.IGNORECASE),
         re.compile(r"\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b", re.IGNORECASE),
+        # a year of birth alone: "DOB 2011", "born in 2009"
+        re.compile(r"\b(?:DOB|D\.O\.B\.?|date of birth|born(?:\s+in)?)[\s:-]*(?P<value>(?:19|20)\d{2})\b",
+                   re.IGNORECASE),
+        # a range of days: "12th - 15th March", "3 to 5 June"
+        re.compile(rf"\b{_DAY}\s*(?:-|–|to)\s*{_DAY}(?:\s+of)?\s+(?:{_MONTHS})\b", re.IGNORECASE),
         # day/month without a year, but not "24/7"
         re.compile(r"\b(?!24/7\b)(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])\b(?![/.]\d)"),
     ],
@@ -89,7 +96,10 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
                    r"(?:(?:y|yr|[A-Za-z][\w'-]*)\s+){0,2}[A-Za-z][\w'-]*", re.IGNORECASE),
         # whatever a house number starts, when a postcode ends it: "7 Cae Glas, Bala LL23 7AB"
         re.compile(r"\b(?P<value>\d+[a-z]?,?\s+(?:[A-Za-z][\w'-]*\s+){0,3}[A-Za-z][\w'-]*)"
-                   r"(?=,?\s+(?:[A-Z][a-z]+\s+){0,2},?\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)"),
+                   r"(?=,?\s+(?:[A-Z][A-Za-z]+\s+){0,2},?\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)"),
+        # a house name before its street: "Rose Cottage, Mill Lane", "The Willows, Brook Lane"
+        re.compile(rf"\b(?:The\s+[A-Z][a-z]+|[A-Z][a-z]+\s+(?:Cottage|House|Lodge|Farm|Barn|Hall|Villa|Manor|Grange))"
+                   rf"(?=,\s+(?:[A-Z][\w'-]*\s+){{1,2}}(?:{_NAMED_STREET_TYPES})\b)"),
         # a named street without a house number: capitalised, so "down the lane" stays
         re.compile(rf"\b(?:[A-Z][\w'-]*\s+){{1,2}}(?:{_NAMED_STREET_TYPES})\b"),
     ],
@@ -115,9 +125,19 @@ def _uk_phone_length(text: str) -> bool:
 
 _PLATFORM_MENTION = re.compile(
     r"\b(?:snap|snapchat|insta|instagram|tiktok|twitter|fb|facebook|telegram|discord|kik|twitch|youtube|threads|"
-    r"whatsapp|roblox|xbox|psn|steam|username|user\s?name|handle|account)\b",
+    r"whatsapp|roblox|xbox|psn|ps5|playstation|gamertag|steam|username|user\s?name|handle|account|"
+    r"social\s+media|online)\b",
     re.IGNORECASE,
 )
+# letters then digits, lower case, as usernames are: "calzzz99"
+_DIGIT_ENDED_USERNAME = re.compile(r"(?<![\w@.#])[a-z][a-z._]{2,}\d{2,}(?![\w@]|\.\w)")
+# capitalised words right before a personal-data label: "Rafael Costa NHS 805 888 7188", "Amy Lee - DOB ..."
+_NAME_BEFORE_LABEL = re.compile(
+    r"\b(?P<name>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?){1,2})"
+    r"(?=\s*[,(:–—-]?\s*(?:NHS|DOB|D\.O\.B|NI\s+(?:no|number|[A-Z]{2}\b)))"
+)
+# an initial and a surname: "J. Patel", "A. Kowalski"
+_INITIAL_AND_SURNAME = re.compile(r"\b[A-Z]\.\s?(?P<surname>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b")
 # a single quoted word, as people quote usernames: his mate is "yungfizz"
 _QUOTED_WORD = re.compile(r"[\"“'‘](?P<value>[A-Za-z0-9_.]{3,30})[\"”'’](?!\w)")
 
@@ -140,6 +160,24 @@ def find(text: str) -> Iterator[Span]:
                 yield match.start(group), match.end(group), kind
     if _PLATFORM_MENTION.search(text):
         yield from _quoted_usernames(text)
+        for match in _DIGIT_ENDED_USERNAME.finditer(text):
+            yield match.start(), match.end(), "HANDLE"
+    yield from _names_by_shape(text)
+
+
+def _names_by_shape(text: str) -> Iterator[Span]:
+    """Names given away by their shape or by the label after them, when not ordinary words."""
+    from bot.privacy.vocabulary import common_words
+
+    words = common_words()
+    for match in _INITIAL_AND_SURNAME.finditer(text):
+        if match.group("surname").lower() not in words:
+            yield match.start(), match.end(), "NAME"
+    for match in _NAME_BEFORE_LABEL.finditer(text):
+        # "Patient Rafael Costa NHS": keep leading ordinary words
+        parts = list(re.finditer(r"\S+", match.group("name")))
+        first = next((part for part in parts[:-1] if part.group().lower() not in words), parts[-1])
+        yield match.start() + first.start(), match.end(), "NAME"
 
 
 def _quoted_usernames(text: str) -> Iterator[Span]:
