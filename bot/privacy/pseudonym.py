@@ -10,30 +10,16 @@ import functools
 import hashlib
 import hmac
 import os
-import secrets
 from pathlib import Path
 
-from bot import settings
+from bot import secret_files, settings
 
 KEY_FILE = settings.ROOT / "var" / "pseudonym.key"
 PREFIX = "p_"
 
 
 def _read_or_create_key(path: Path) -> bytes:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not path.exists():
-        # written whole, then linked into place: another process never reads half a key
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32))
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
-    key = path.read_bytes().strip()
+    key = secret_files.read_or_create(path)
     if not key:
         raise RuntimeError(f"{path} is empty: delete it or set PSEUDONYM_SECRET")
     return key

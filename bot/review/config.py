@@ -9,13 +9,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Mapping
 
-from bot import settings
+from bot import secret_files, settings
 
 KEY_FILE = settings.ROOT / "var" / "review_session.key"
 MIN_SECRET_LENGTH = 32
@@ -55,20 +54,7 @@ def session_key(env: Mapping[str, str]) -> bytes:
 
 
 def _read_or_create_key(path: Path) -> bytes:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not path.exists():
-        # written whole, then linked into place: another process never reads half a key
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32))
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
-    key = path.read_bytes().strip()
+    key = secret_files.read_or_create(path)
     if len(key) < MIN_SECRET_LENGTH:
         raise ConfigurationError(f"{path} holds no usable key: delete it (everyone is logged out) or set "
                                  "REVIEW_SESSION_KEY")
