@@ -59,6 +59,20 @@ def merge(spans: List[Span], text: str = "") -> List[Span]:
     return joined
 
 
+# A training class code after "class" ("join class K7P2QX"): six letters and digits, at least one of
+# each, so no name can pass for one. Codes are not personal data, and the board needs to read them.
+_CLASS_CODE = re.compile(r"\bclass(?:\s+code)?[\s:]*(?P<code>(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{6})\b",
+                         re.IGNORECASE)
+
+
+def _class_codes(text: str) -> List[Tuple[int, int]]:
+    return [match.span("code") for match in _CLASS_CODE.finditer(text)]
+
+
+def _inside(span: Span, areas: List[Tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in areas)
+
+
 class Redactor:
     def __init__(self, model_path: Path | None = None) -> None:
         path = model_path or Path(os.environ.get("REDACTION_MODEL", DEFAULT_MODEL))
@@ -68,7 +82,8 @@ class Redactor:
 
     def spans(self, text: str) -> List[Span]:
         found = list(patterns.find(text)) + self.names.find(text)
-        return merge([span for span in found if span[0] < span[1]], text)
+        kept = [span for span in found if span[0] < span[1] and not _inside(span, _class_codes(text))]
+        return merge(kept, text)
 
     def redact(self, text: str) -> str:
         text = clean(text[:MAX_INPUT])

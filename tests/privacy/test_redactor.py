@@ -77,3 +77,13 @@ def test_redact_command_reads_stdin_and_writes_stdout() -> None:
     )
     assert result.returncode == 0, result.stderr.decode()[-500:]
     assert result.stdout.decode().splitlines() == ["[NAME] rang [PHONE]", "who do I tell", "\ufffd\ufffd broken text"]
+
+
+def test_a_training_class_code_stays_readable_but_names_do_not() -> None:
+    from bot.privacy.redactor import default_redactor
+
+    redactor = default_redactor()
+    assert redactor.redact("join class K7P2QX") == "join class K7P2QX"
+    assert redactor.redact("class code: ab12cd for Sam Smith") == "class code: ab12cd for [NAME]"
+    assert redactor.redact("join class Jayden") == "join class [NAME]"
+    assert redactor.redact("my class is near CH1 4QP") == "my class is near [POSTCODE]"
