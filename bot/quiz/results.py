@@ -10,7 +10,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Dict, List, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, case, func, select
 
 from bot.quiz.classes import ClassError, Classes, QuizClass
 from bot.quiz.models import quiz_answers
@@ -104,6 +104,47 @@ def class_results(code: str, scenarios: Sequence[Scenario], classes: Classes | N
         ).scalar_one()
     per_scenario = aggregate([tuple(row) for row in rows], {scenario.id: scenario for scenario in scenarios})
     return ClassResults(found, int(participants), sum(result.answered for result in per_scenario), per_scenario)
+
+
+@dataclass(frozen=True)
+class ClassSummary:
+    quiz_class: QuizClass
+    participants: int
+    answers: int
+
+
+def summaries(classes: Classes | None = None) -> List[ClassSummary]:
+    """Every class, newest first, with its numbers of participants and answers (one query for the counts)."""
+    classes = classes or Classes()
+    found = classes.list()
+    with classes.engine.connect() as connection:
+        counts = {row[0]: (int(row[1]), int(row[2])) for row in connection.execute(
+            select(quiz_answers.c.class_code, func.count(func.distinct(quiz_answers.c.participant)), func.count())
+            .group_by(quiz_answers.c.class_code))}
+    return [ClassSummary(quiz_class, *counts.get(quiz_class.code, (0, 0))) for quiz_class in reversed(found)]
+
+
+SCORE_BANDS = ((0, 20, "0–19%"), (20, 40, "20–39%"), (40, 60, "40–59%"), (60, 80, "60–79%"),
+               (80, 101, "80–100%"))
+
+
+def score_distribution(code: str, classes: Classes | None = None) -> List[tuple]:
+    """(band, participants) per band of SCORE_BANDS, by each participant's % correct of what they answered."""
+    classes = classes or Classes()
+    found = classes.get(code)
+    if found is None:
+        raise ClassError(f"no class with code {code}")
+    with classes.engine.connect() as connection:
+        rows = connection.execute(
+            select(func.count(), func.sum(case((quiz_answers.c.correct, 1), else_=0).cast(Integer)))
+            .where(quiz_answers.c.class_code == found.code)
+            .group_by(quiz_answers.c.participant)).all()
+    bands = {label: 0 for _, _, label in SCORE_BANDS}
+    for answered, correct in rows:
+        score = 100.0 * int(correct or 0) / int(answered)
+        label = next(label for low, high, label in SCORE_BANDS if low <= score < high)
+        bands[label] += 1
+    return list(bands.items())
 
 
 def as_text(results: ClassResults) -> str:

@@ -1,7 +1,8 @@
 """The audit trail: who viewed or exported what, and when (table review_audit).
 
-A row holds the UTC time, the account name, the action (permissions.py: "view overview", "export csv"…)
-and the filter used, as compact JSON. Nothing else: no addresses, no browser details, no query text.
+A row holds the UTC time, the account name, the action (permissions.ACTIONS: "view overview", "export csv",
+"view classes", "view class", "create class", "close class", "export class csv"…) and the filter used, as
+compact JSON (for a class, its code). Nothing else: no addresses, no browser details, no query text.
 """
 from __future__ import annotations
 

@@ -145,6 +145,28 @@ def bars(chart_id: str, title: str, items: Sequence[Tuple[str, int]], unit: str 
 
 
 @_drawn
+def percentages(chart_id: str, title: str, items: Sequence[Tuple[str, float, int, int]]) -> Chart:
+    """Horizontal bars on a 0–100% scale, first item at the top: (label, percent, count, out of)."""
+    items = list(items)
+    figure, axes = _figure(7.5, 0.9 + 0.32 * max(len(items), 1))
+    labels = [_short(label) for label, *_ in items][::-1]
+    values = [value for _, value, *_ in items][::-1]
+    axes.barh(range(len(items)), values, color=BLUE, height=0.7)
+    axes.set_yticks(list(range(len(items))))
+    axes.set_yticklabels(labels)
+    axes.set_xlim(0, 112)
+    axes.set_xticks([0, 25, 50, 75, 100])
+    axes.set_xticklabels(["0%", "25%", "50%", "75%", "100%"])
+    for position, value in enumerate(values):
+        axes.annotate(f"{value:g}%", (value, position), xytext=(3, 0), textcoords="offset points", va="center",
+                      color=INK)
+    description = "; ".join(f"{label}: {value:g}% of {total}" for label, value, _, total in items[:10]) or "No answers"
+    rows = tuple((label, f"{value:g}%", str(count), str(total)) for label, value, count, total in items)
+    return _chart(chart_id, title, description + ".", figure, ("", "Correct", "Answered correctly", "Answering"),
+                  rows)
+
+
+@_drawn
 def helpfulness(chart_id: str, helpful: int, unhelpful: int, no_feedback: int) -> Chart:
     items = [("Helpful", helpful), ("Not helpful", unhelpful), ("No feedback", no_feedback)]
     figure, axes = _figure(7.5, 1.6)

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Tuple
 
 import jinja2
 
+from bot.quiz.results import ClassResults
 from bot.review import charts
 from bot.review.gaps import Gaps
 from bot.review.stats import Counts, Overview, TopicDetail
@@ -112,6 +113,22 @@ def gaps_context(gaps: Gaps, shown_groups: int | None = None) -> Dict[str, Any]:
             "groups_chart": charts.bars("gap-groups", "Biggest groups of unanswered questions",
                                  [(", ".join(group.terms) or group.example.text, group.size)
                                   for group in gaps.groups[:10]], unit="questions") if gaps.groups else None}
+
+
+def class_context(results: ClassResults, scores: List[Tuple[str, int]]) -> Dict[str, Any]:
+    """A training class's results: % correct per scenario, and participants by overall score."""
+    code = results.quiz_class.code
+    return {
+        "results": results,
+        "charts": {
+            "correct": charts.percentages(
+                "class-correct", f"Class {code}: answered correctly, per scenario",
+                [(result.title, result.percent_correct, result.correct, result.answered)
+                 for result in results.scenarios]) if results.scenarios else None,
+            "scores": charts.bars("class-scores", f"Class {code}: participants by overall score", scores,
+                                  unit="participants") if results.participants else None,
+        },
+    }
 
 
 def _bars(chart_id: str, title: str, rows: List[Counts]) -> charts.Chart:

@@ -12,16 +12,28 @@ VIEW_AUDIT = "view audit"
 EXPORT_CSV = "export csv"
 EXPORT_NLU = "export nlu"
 EXPORT_HTML = "export html"
+VIEW_CLASSES = "view classes"
+VIEW_CLASS = "view class"
+CREATE_CLASS = "create class"
+CLOSE_CLASS = "close class"
+EXPORT_CLASS_CSV = "export class csv"
 
 _READER = frozenset({VIEW_OVERVIEW, VIEW_GAPS, VIEW_TOPIC, EXPORT_CSV, EXPORT_NLU, EXPORT_HTML})
+_TRAINING = frozenset({VIEW_CLASSES, VIEW_CLASS, CREATE_CLASS, CLOSE_CLASS, EXPORT_CLASS_CSV})
 
-# Board staff and trainers review the same questions for the same purpose, so they see the same; the
-# audit trail (who looked at what) is for admins, who can also do everything else.
+# Board staff and trainers review the same questions for the same purpose, so they see the same. Training
+# classes (codes, and how a class answered the quiz) are the trainers' working tool, not the board's
+# oversight of the service: board accounts do not see them. The audit trail (who looked at what) is for
+# admins, who can also do everything else.
 PERMISSIONS: Dict[str, FrozenSet[str]] = {
     "board": _READER,
-    "trainer": _READER,
-    "admin": _READER | {VIEW_AUDIT},
+    "trainer": _READER | _TRAINING,
+    "admin": _READER | _TRAINING | {VIEW_AUDIT},
 }
+
+# Every action the audit trail records, in the order the audit page's readers meet them.
+ACTIONS = (VIEW_OVERVIEW, VIEW_GAPS, VIEW_TOPIC, VIEW_AUDIT, EXPORT_CSV, EXPORT_NLU, EXPORT_HTML,
+           VIEW_CLASSES, VIEW_CLASS, CREATE_CLASS, CLOSE_CLASS, EXPORT_CLASS_CSV)
 
 
 def allowed(role: str, permission: str) -> bool:

@@ -1,7 +1,8 @@
 """The dashboard's pages and exports (aiohttp), mounted at /review by bot.review.add_routes.
 
 Every page and export names its permission (auth.requires) and is recorded in the audit trail; every
-POST carries the session's CSRF token (csrf.py); bad filter input gets a 400 page.
+POST carries the session's CSRF token (csrf.py); bad filter input gets a 400 page. The trainers' pages
+(/review/classes) create, close and show training classes of the scenario quiz (bot/quiz).
 """
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ from bot.querylog.database import database_url, engine_for
 from bot.querylog.export import COLUMNS, csv_cell
 from bot.querylog.models import query_log
 from bot.querylog.records import QueryRecord
+from bot.quiz import results as quiz_results
+from bot.quiz import scenarios as quiz_scenarios
+from bot.quiz.classes import NAME_LIMIT, ClassError, Classes
+from bot.quiz.codes import normalise as normalise_code
 from bot.review import auth, config, csrf, filters, gaps, html_report, pages, permissions, stats
 from bot.review.accounts import LOCKOUT, MAX_FAILED_LOGINS, Accounts
 from bot.review.audit import AuditTrail
@@ -37,6 +42,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 ENGINE = web.AppKey("review_engine", Engine)
 AUDIT = web.AppKey("review_audit", AuditTrail)
 OPTIONS = web.AppKey("review_options", dict)
+CLASSES = web.AppKey("review_classes", Classes)
+CREATED, CLOSED = "class_created", "class_closed"  # session keys: what the classes page says once after a POST
 OPTIONS_TTL_S = 60
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")  # browsers keep Secure cookies from these over HTTP
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -89,6 +96,90 @@ async def audit_page(request: web.Request) -> web.Response:
     entries = await auth.in_thread(request, request.app[AUDIT].entries, *used.bounds(), limit)
     await _audit(request, permissions.VIEW_AUDIT, used.audit())
     return await _page(request, "audit.html", "audit", used, entries=entries, limit=limit, date_only=True)
+
+
+# -- training classes (trainers and admins) -----------------------------------------------------------------
+
+
+@auth.requires(permissions.VIEW_CLASSES)
+async def classes_page(request: web.Request) -> web.Response:
+    found = await auth.in_thread(request, quiz_results.summaries, request.app[CLASSES])
+    session = await get_session(request)
+    codes = {summary.quiz_class.code for summary in found}
+    created, closed = session.pop(CREATED, None), session.pop(CLOSED, None)
+    await _audit(request, permissions.VIEW_CLASSES, {})
+    return await _plain_page(request, "classes.html", "classes", summaries=found,
+                             created=created if created in codes else None,
+                             closed=closed if closed in codes else None, name_limit=NAME_LIMIT)
+
+
+@auth.requires(permissions.CREATE_CLASS)
+async def create_class(request: web.Request) -> web.Response:
+    form = await request.post()
+    name = str(form.get("name", ""))[:4 * NAME_LIMIT]  # Classes.create tidies and shortens it
+    created = await auth.in_thread(request, request.app[CLASSES].create, name)
+    await _audit(request, permissions.CREATE_CLASS, {"code": created.code})
+    (await get_session(request))[CREATED] = created.code
+    raise web.HTTPSeeOther(f"{PREFIX}/classes")
+
+
+@auth.requires(permissions.CLOSE_CLASS)
+async def close_class(request: web.Request) -> web.Response:
+    code = normalise_code(request.match_info["code"])
+    try:
+        closed = await auth.in_thread(request, request.app[CLASSES].close, code or "")
+    except ClassError:
+        return await _no_class(request)
+    await _audit(request, permissions.CLOSE_CLASS, {"code": closed.code})
+    (await get_session(request))[CLOSED] = closed.code
+    raise web.HTTPSeeOther(f"{PREFIX}/classes")
+
+
+@auth.requires(permissions.VIEW_CLASS)
+async def class_page(request: web.Request) -> web.Response:
+    found = await auth.in_thread(request, _class_results, request.app[CLASSES], request.match_info["code"], True)
+    if found is None:
+        return await _no_class(request)
+    results, scores = found
+    context = await auth.in_thread(request, pages.class_context, results, scores)
+    await _audit(request, permissions.VIEW_CLASS, {"code": results.quiz_class.code})
+    return await _plain_page(request, "class.html", "classes", **context)
+
+
+@auth.requires(permissions.EXPORT_CLASS_CSV)
+async def export_class_csv(request: web.Request) -> web.Response:
+    found = await auth.in_thread(request, _class_results, request.app[CLASSES], request.match_info["code"], False)
+    if found is None:
+        return await _no_class(request)
+    results = found[0]
+    await _audit(request, permissions.EXPORT_CLASS_CSV, {"code": results.quiz_class.code})
+    return _download(quiz_results.as_csv(results), "text/csv", f"class-{results.quiz_class.code}-results.csv")
+
+
+def _class_results(classes: Classes, code: str, with_scores: bool) -> tuple | None:
+    """(results, score distribution) of the class, or None if there is no such class."""
+    code = normalise_code(code) or ""
+    try:
+        found = quiz_results.class_results(code, _quiz_content(), classes)
+        return found, quiz_results.score_distribution(code, classes) if with_scores else []
+    except ClassError:
+        return None
+
+
+def _quiz_content() -> List[quiz_scenarios.Scenario]:
+    """The scenarios, for titles and choice texts; none (ids and letters only) if the content cannot be read."""
+    try:
+        return quiz_scenarios.load()
+    except (quiz_scenarios.ScenarioError, OSError) as error:
+        logger.warning("Review dashboard: the quiz scenarios cannot be read (%s); showing scenario ids",
+                       type(error).__name__)
+        return []
+
+
+async def _no_class(request: web.Request) -> web.Response:
+    return await _error(request, 404, "There is no such class", [
+        "No class has that code. Check the code, or choose the class from the list of classes."],
+        back=("/review/classes", "Back to the classes"))
 
 
 # -- exports -----------------------------------------------------------------------------------------------
@@ -176,6 +267,7 @@ def add_routes(app: web.Application, settings: config.ReviewSettings | None = No
     app[AUDIT] = AuditTrail(url)
     app[ENGINE] = engine_for(url)
     app[OPTIONS] = {}
+    app[CLASSES] = Classes(url, engine=app[ENGINE])
     app.cleanup_ctx.append(_executor)
     chain = _middleware_chain(session_middleware(auth.storage(settings)), errors, csrf.middleware)
     routes = [
@@ -184,6 +276,11 @@ def add_routes(app: web.Application, settings: config.ReviewSettings | None = No
         ("GET", "/gaps/{key:[0-9a-f]{16}}.yml", export_nlu),
         ("GET", "/topics/{topic}", topic_page),
         ("GET", "/audit", audit_page),
+        ("GET", "/classes", classes_page),
+        ("POST", "/classes", create_class),
+        ("GET", "/classes/{code:[^/.]+}", class_page),
+        ("GET", "/classes/{code:[^/.]+}.csv", export_class_csv),
+        ("POST", "/classes/{code:[^/.]+}/close", close_class),
         ("GET", "/export.csv", export_csv),
         ("GET", "/report.html", export_html),
         ("GET", "/login", login_page),
@@ -285,6 +382,7 @@ async def _base_context(request: web.Request, used: Filter | None) -> Dict[str, 
     return {
         "account": account,
         "can_audit": account is not None and permissions.allowed(account.role, permissions.VIEW_AUDIT),
+        "can_classes": account is not None and permissions.allowed(account.role, permissions.VIEW_CLASSES),
         "csrf_token": csrf.token(session),
         "filter": used or filters.default(today()),
         "page": "",
@@ -296,6 +394,14 @@ async def _page(request: web.Request, template: str, page: str, used: Filter, **
     action = context.pop("action", f"/review/{'' if page == 'overview' else page}")
     base.update(page=page, action=action, extra_query={}, presets=filters.presets(today()),
                 options=await _options(request), date_only=False)
+    html = pages.render(template, **(base | context))
+    return web.Response(text=html, content_type="text/html")
+
+
+async def _plain_page(request: web.Request, template: str, page: str, **context: Any) -> web.Response:
+    """A page without the query-log filter (the training classes)."""
+    base = await _base_context(request, None)
+    base["page"] = page
     html = pages.render(template, **(base | context))
     return web.Response(text=html, content_type="text/html")
 
@@ -320,14 +426,17 @@ def _insecure(request: web.Request) -> str | None:
 
 
 async def _error(request: web.Request, status: int, heading: str, problems: List[str],
-                 used: Filter | None = None) -> web.Response:
+                 used: Filter | None = None, back: tuple[str, str] | None = None) -> web.Response:
     try:
         base = await _base_context(request, used)
     except SQLAlchemyError:
-        base = {"account": None, "can_audit": False, "csrf_token": "", "filter": filters.default(today()), "page": ""}
-    back = ("/review/login", "Log in") if base["account"] is None else (
-        request.path if status == 400 else "/review/", "Start again with the default filter" if status == 400
-        else "Back to the overview")
+        base = {"account": None, "can_audit": False, "can_classes": False, "csrf_token": "",
+                "filter": filters.default(today()), "page": ""}
+    if base["account"] is None:
+        back = ("/review/login", "Log in")
+    elif back is None:
+        back = (request.path, "Start again with the default filter") if status == 400 else (
+            "/review/", "Back to the overview")
     html = pages.render("error.html", **base, heading=heading, problems=problems, back=back[0], back_label=back[1])
     return web.Response(text=html, content_type="text/html", status=status)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, datetime, time, timedelta, timezone
-from typing import List
+from typing import Dict, List, Tuple
 
 from bot.querylog.records import QueryRecord
 
@@ -95,3 +95,48 @@ def records() -> List[QueryRecord]:
     add("an old question about the philomena protocol", at(200), intent="philomena_protocol",
         topic="philomena_protocol")
     return rows
+
+
+# -- a training class of 30 pseudonymous participants with known answers to three scenarios -------------------
+
+CLASS_PARTICIPANTS = 30
+
+
+def class_participant(index: int) -> str:
+    """A pseudonym-shaped sender id: stored as it is (pseudonymise passes pseudonyms through)."""
+    return f"p_{0xC1A55000 + index:032x}"
+
+
+def class_plan(content: list) -> Dict[str, List[Tuple[str, int]]]:
+    """scenario id -> [(choice letter, how many chose it)], correct first; participants answer in that order.
+
+    The first scenario: 21 of 30 right (70%); the second: 12 of 30 (40%), its most common wrong answer is its
+    second wrong choice (10), not the first (8); the third: answered by 20, all right (100%).
+    """
+    first, second, third = content[:3]
+
+    def wrong(scenario: object, index: int) -> str:
+        return [letter for letter in scenario.letters() if letter != scenario.correct_letter][index]
+
+    return {
+        first.id: [(first.correct_letter, 21), (wrong(first, 0), 6), (wrong(first, 1), 3)],
+        second.id: [(second.correct_letter, 12), (wrong(second, 1), 10), (wrong(second, 0), 8)],
+        third.id: [(third.correct_letter, 20)],
+    }
+
+
+def answer_class(database_url: str, code: str, content: list) -> Dict[str, List[Tuple[str, int]]]:
+    """Stores the plan's answers for the class (through bot.quiz.classes, as the quiz does); returns the plan."""
+    from bot.quiz.classes import Classes
+
+    classes = Classes(database_url)
+    by_id = {scenario.id: scenario for scenario in content}
+    plan = class_plan(content)
+    for scenario_id, choices in plan.items():
+        participant = 0
+        for letter, count in choices:
+            for _ in range(count):
+                assert classes.record_answer(code, class_participant(participant), scenario_id, letter,
+                                             letter == by_id[scenario_id].correct_letter)
+                participant += 1
+    return plan

@@ -15,7 +15,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from cryptography.fernet import Fernet
 
 from bot.querylog.database import engine_for
-from bot.review import auth, filters, gaps, routes
+from bot.quiz.classes import Classes
+from bot.review import auth, filters, gaps, permissions, routes
 from bot.review.accounts import Accounts
 from bot.review.audit import AuditTrail
 from bot.review.config import ReviewSettings
@@ -29,8 +30,16 @@ def group_key(dashboard: Dashboard) -> str:
     return gaps.find(engine_for(dashboard.database_url), filters.default(seed.today())).groups[0].key
 
 
+def class_code(dashboard: Dashboard) -> str:
+    """A class to open: the first there is, else a new one."""
+    classes = Classes(dashboard.database_url)
+    found = classes.list()
+    return found[0].code if found else classes.create("Access checks").code
+
+
 def review_urls(dashboard: Dashboard) -> dict:
     """Every page and export, with the permission it needs."""
+    code = class_code(dashboard)
     return {
         "/review/": "view overview",
         "/review/gaps": "view gaps",
@@ -40,7 +49,16 @@ def review_urls(dashboard: Dashboard) -> dict:
         "/review/export.csv?scope=gaps": "export csv",
         "/review/report.html": "export html",
         f"/review/gaps/{group_key(dashboard)}.yml": "export nlu",
+        "/review/classes": "view classes",
+        f"/review/classes/{code}": "view class",
+        f"/review/classes/{code}.csv": "export class csv",
     }
+
+
+def test_every_permission_is_an_audit_action_and_has_a_page() -> None:
+    every = set().union(*permissions.PERMISSIONS.values())
+    assert every == set(permissions.ACTIONS)
+    assert {"view classes", "view class", "create class", "close class", "export class csv"} <= every
 
 
 def test_nothing_without_a_login(dashboard: Dashboard) -> None:
@@ -56,15 +74,15 @@ def test_nothing_without_a_login(dashboard: Dashboard) -> None:
 
 
 @pytest.mark.parametrize("name, forbidden", [
-    ("board.member", {"/review/audit"}),
-    ("trainer.one", {"/review/audit"}),
+    ("board.member", {"view audit", "view classes", "view class", "export class csv"}),
+    ("trainer.one", {"view audit"}),
     ("admin.one", set()),
 ])
 def test_each_role_sees_its_pages_and_gets_403_for_the_rest(dashboard: Dashboard, name, forbidden) -> None:
     session = dashboard.login(name)
-    for path in review_urls(dashboard):
+    for path, permission in review_urls(dashboard).items():
         response = session.get(dashboard.url + path, allow_redirects=False, timeout=60)
-        if path in forbidden:
+        if permission in forbidden:
             assert response.status_code == 403, path
             assert "You do not have access to this page" in response.text
             assert "view overview" not in response.text and seed.THEME_HOTEL[0] not in response.text
