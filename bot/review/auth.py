@@ -114,10 +114,13 @@ def requires(permission: str) -> Callable[[Handler], Handler]:
 
 def safe_next(target: str | None) -> str:
     """Where to go after logging in: a dashboard page only, never another site."""
+    path = (target or "").split("?", 1)[0]
     if (
         target and (target == "/review" or target.startswith("/review/"))
         and "\\" not in target and not any(ord(char) < 0x20 for char in target)
         and not target.startswith(LOGIN_PATH)
+        # "/review/../evil" would leave the dashboard once the browser resolves it
+        and ".." not in path.split("/") and "%" not in path
     ):
         return target
     return "/review/"
