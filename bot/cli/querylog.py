@@ -146,13 +146,12 @@ def _querylog_report(args: argparse.Namespace) -> int:
 
 def _html_report(args: argparse.Namespace, since: date | None, until: date | None) -> int:
     """The board report (bot/review/html_report.py), recorded in the dashboard's audit trail."""
-    import getpass
     from datetime import datetime, timezone
 
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.review import html_report, permissions
-    from bot.review.audit import AuditTrail
+    from bot.review.audit import AuditTrail, command_line_actor
     from bot.review.filters import FilterError
 
     log = _open_query_log()
@@ -161,12 +160,8 @@ def _html_report(args: argparse.Namespace, since: date | None, until: date | Non
     except FilterError as error:
         raise _QueryLogError(str(error)) from None
     page = html_report.build(log.engine, period)
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):  # no name for this process's user
-        who = "unknown"
     try:  # recorded before the report leaves: no export goes unrecorded
-        AuditTrail(log.url).record(f"command line ({who})", permissions.EXPORT_HTML, period.audit())
+        AuditTrail(log.url).record(command_line_actor(), permissions.EXPORT_HTML, period.audit())
     except SQLAlchemyError as error:
         raise _QueryLogError("the export cannot be recorded in the audit trail; "
                              "run `python -m bot db upgrade`") from error

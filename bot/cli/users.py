@@ -7,6 +7,7 @@ import getpass
 import sys
 from typing import Callable
 
+from bot.review import permissions
 from bot.review.permissions import ROLES
 
 
@@ -48,6 +49,13 @@ def _accounts():  # noqa: ANN202 - imports the dashboard lazily
     return Accounts(url)
 
 
+def _audit(action: str, name: str, role: str | None = None) -> None:
+    from bot.querylog.database import database_url
+    from bot.review.audit import AuditTrail, command_line_actor
+
+    AuditTrail(database_url()).record(command_line_actor(), action, {"account": name, "role": role})
+
+
 def read_password(prompt: str = "Password") -> str:
     """Typed twice at a terminal (not echoed), or one line from standard input when it is piped."""
     if sys.stdin is not None and sys.stdin.isatty():
@@ -71,6 +79,7 @@ def _add(args: argparse.Namespace) -> int:
         raise _UsersError(f"an account called {name!r} already exists (to change its password: "
                           f"python -m bot users set-password {name})")
     accounts.add(name, role, read_password())
+    _audit(permissions.ADD_ACCOUNT, name, role)
     print(f"Added {name} ({role}). They log in at /review on the web app.")
     return 0
 
@@ -101,6 +110,7 @@ def _list(args: argparse.Namespace) -> int:
 @_users_command
 def _remove(args: argparse.Namespace) -> int:
     _accounts().remove(args.name)
+    _audit(permissions.REMOVE_ACCOUNT, args.name.strip().lower())
     print(f"Removed {args.name.strip().lower()}; their sessions have ended.")
     return 0
 
@@ -108,6 +118,7 @@ def _remove(args: argparse.Namespace) -> int:
 @_users_command
 def _unlock(args: argparse.Namespace) -> int:
     _accounts().unlock(args.name)
+    _audit(permissions.UNLOCK_ACCOUNT, args.name.strip().lower())
     print(f"Unlocked {args.name.strip().lower()}.")
     return 0
 
@@ -119,6 +130,7 @@ def _set_password(args: argparse.Namespace) -> int:
     if accounts.get(name) is None:
         raise _UsersError(f"no account called {name!r}")
     accounts.set_password(name, read_password("New password"))
+    _audit(permissions.SET_PASSWORD, name)
     print(f"Password changed for {name}; the account is unlocked and its sessions have ended.")
     return 0
 

@@ -1,11 +1,14 @@
 """The audit trail: who viewed or exported what, and when (table review_audit).
 
 A row holds the UTC time, the account name, the action (permissions.ACTIONS: "view overview", "export csv",
-"view classes", "view class", "create class", "close class", "export class csv"…) and the filter used, as
-compact JSON (for a class, its code). Nothing else: no addresses, no browser details, no query text.
+"view classes", "view class", "create class", "close class", "export class csv", and the command line's
+"add account", "remove account", "unlock account", "set password") and the filter used, as compact JSON
+(for a class, its code; for an account change, the account name and role). Nothing else: no addresses,
+no browser details, no query text.
 """
 from __future__ import annotations
 
+import getpass
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -16,6 +19,15 @@ from sqlalchemy.engine import Engine
 
 from bot.querylog.database import database_url, engine_for
 from bot.querylog.models import review_audit
+
+
+def command_line_actor() -> str:
+    """How the audit trail names whoever runs a command: the system account, as "command line (name)"."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no name for this process's user
+        who = "unknown"
+    return f"command line ({who})"
 
 
 @dataclass(frozen=True)

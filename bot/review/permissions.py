@@ -31,9 +31,16 @@ PERMISSIONS: Dict[str, FrozenSet[str]] = {
     "admin": _READER | _TRAINING | {VIEW_AUDIT},
 }
 
+# Account changes, made on the command line (python -m bot users); audited, not permissions.
+ADD_ACCOUNT = "add account"
+REMOVE_ACCOUNT = "remove account"
+UNLOCK_ACCOUNT = "unlock account"
+SET_PASSWORD = "set password"
+ACCOUNT_CHANGES = (ADD_ACCOUNT, REMOVE_ACCOUNT, UNLOCK_ACCOUNT, SET_PASSWORD)
+
 # Every action the audit trail records, in the order the audit page's readers meet them.
 ACTIONS = (VIEW_OVERVIEW, VIEW_GAPS, VIEW_TOPIC, VIEW_AUDIT, EXPORT_CSV, EXPORT_NLU, EXPORT_HTML,
-           VIEW_CLASSES, VIEW_CLASS, CREATE_CLASS, CLOSE_CLASS, EXPORT_CLASS_CSV)
+           VIEW_CLASSES, VIEW_CLASS, CREATE_CLASS, CLOSE_CLASS, EXPORT_CLASS_CSV, *ACCOUNT_CHANGES)
 
 
 def allowed(role: str, permission: str) -> bool:

@@ -70,3 +70,18 @@ def test_no_password_piped_and_no_database(users, tmp_path) -> None:
                              text=True, timeout=60, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
                                                           "DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"})
     assert nothing.returncode == 2 and "run `python -m bot db upgrade`" in nothing.stderr
+
+
+def test_account_changes_are_in_the_audit_trail(users) -> None:
+    from bot.review.audit import AuditTrail
+
+    assert users("add", "trainer.two", "--role", "trainer", password=PASSWORD).returncode == 0
+    assert users("unlock", "trainer.two").returncode == 0
+    assert users("set-password", "trainer.two", password=PASSWORD + "!").returncode == 0
+    assert users("remove", "trainer.two").returncode == 0
+    entries = list(reversed(AuditTrail(users.url).entries()))
+    assert [entry.action for entry in entries] == ["add account", "unlock account", "set password",
+                                                   "remove account"]
+    assert all(entry.user_name.startswith("command line (") for entry in entries)
+    assert '"account":"trainer.two"' in entries[0].filter and '"role":"trainer"' in entries[0].filter
+    assert all(PASSWORD not in entry.filter for entry in entries)
