@@ -6,21 +6,42 @@ vocabulary survive; everything else is redacted or dropped.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
-from typing import Any, Callable, Dict
+from typing import Any, Callable, Container, Dict, FrozenSet
 
 from bot.nlu.vocabulary import CARE_STATUSES, PRACTITIONER_ROLES, SAFEGUARDING_TERMS
 
 REDACTED_TEXT_KEY = "redacted_text"  # set on parse data by bot.nlu.redaction.RedactPersonalData
 REDACTED = "[REDACTED]"
-ALLOWED_VALUES: Dict[str, set] = {
+
+
+class _ScenarioIds:
+    """The quiz's scenario ids (content, not free text), read when first needed."""
+
+    @staticmethod
+    @functools.lru_cache(maxsize=1)
+    def ids() -> FrozenSet[str]:
+        from bot.quiz.scenarios import load  # late: the content is only read if a quiz button is stored
+
+        try:
+            return frozenset(scenario.id for scenario in load())
+        except Exception:  # unreadable content: keep nothing rather than fail to store the event
+            return frozenset()
+
+    def __contains__(self, value: Any) -> bool:
+        return isinstance(value, str) and value in self.ids()
+
+
+ALLOWED_VALUES: Dict[str, Container[Any]] = {
     "practitioner_role": set(PRACTITIONER_ROLES) | {"other"},
     "care_status": set(CARE_STATUSES),
     "safeguarding_term": set(SAFEGUARDING_TERMS),
-    # quiz answer buttons: /quiz_answer{"quiz_choice":"b","quiz_question":"2"}
+    # quiz answer buttons: /quiz_answer{"quiz_choice":"b","quiz_question":"2","quiz_scenario":"boy_new_phone"}
     "quiz_choice": set("abcd"),
     "quiz_question": {str(number) for number in range(1, 100)},
+    "quiz_scenario": _ScenarioIds(),
 }
 METADATA_SLOT = "session_started_metadata"
 _PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z_][\w-]*)(?P<entities>\{.*\})?\s*$", re.DOTALL)

@@ -42,6 +42,12 @@ class QuizClass:
         return self.closed_at is None
 
 
+def participant(code: str, sender_id: str) -> str:
+    """A class-specific pseudonym: not the query log's pseudonym for the same sender, so class answers
+    cannot be joined to the questions that person asked, nor across classes."""
+    return pseudonymise(f"quiz:{code}:{sender_id}")
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -99,7 +105,7 @@ class Classes:
         found = self.get(code)
         if found is None or not found.is_open:
             return False
-        values = dict(class_code=found.code, participant=pseudonymise(sender_id), scenario_id=scenario_id,
+        values = dict(class_code=found.code, participant=participant(found.code, sender_id), scenario_id=scenario_id,
                       choice=choice, correct=correct, answered_at=answered_at or _now())
         insert = _INSERTS.get(self.engine.dialect.name)
         with self.engine.begin() as connection:

@@ -53,7 +53,9 @@ class QuizState:
     answered: int = 0
     runs: int = 0  # runs started in this conversation (varies the order outside a class)
     wrong: List[str] = field(default_factory=list)  # ids answered wrongly, for the summary
-    class_code: str | None = None  # the class the run was started in, if any
+    class_code: str | None = None  # the open class the run was started in, if any
+    stored: int = 0  # answers of this run actually stored for a class
+    stored_class: str | None = None  # the class they were stored for
 
     @property
     def finished(self) -> bool:
@@ -79,6 +81,8 @@ class QuizState:
                 runs=int(value.get("runs") or 0),
                 wrong=[str(item) for item in value.get("wrong") or []],
                 class_code=str(value["class_code"]) if value.get("class_code") else None,
+                stored=int(value.get("stored") or 0),
+                stored_class=str(value["stored_class"]) if value.get("stored_class") else None,
             )
         except (TypeError, ValueError):
             return cls()
@@ -116,8 +120,9 @@ def mark(scenario: Scenario, letter: str) -> Marked:
     return Marked(scenario, letter, letter == scenario.correct_letter)
 
 
-def record(state: QuizState, marked: Marked) -> QuizState:
-    """The state after answering the current question: scored, and moved on to the next."""
+def record(state: QuizState, marked: Marked, stored_for: str | None = None) -> QuizState:
+    """The state after answering the current question: scored, and moved on to the next.
+    `stored_for` is the class the answer was actually stored for, if it was."""
     return QuizState(
         run=list(state.run),
         position=state.position + 1,
@@ -126,6 +131,8 @@ def record(state: QuizState, marked: Marked) -> QuizState:
         runs=state.runs,
         wrong=list(state.wrong) + ([] if marked.correct else [marked.scenario.id]),
         class_code=state.class_code,
+        stored=state.stored + int(stored_for is not None),
+        stored_class=stored_for or state.stored_class,
     )
 
 

@@ -11,11 +11,12 @@ from bot.content import partnership as partnerships
 from bot.content import topics
 from bot.content.render import Renderer
 from bot.quiz import engine
-from bot.quiz.scenarios import Scenario
+from bot.quiz.scenarios import DANGER_THEME, Scenario
 
 ANSWER_INTENT = "quiz_answer"
 CHOICE_ENTITY = "quiz_choice"
 QUESTION_ENTITY = "quiz_question"
+SCENARIO_ENTITY = "quiz_scenario"  # so a leftover button from another run cannot answer a different scenario
 STOP_BUTTON = {"title": "Stop the quiz", "payload": "/stop"}
 AGAIN_BUTTON = {"title": "Another quiz", "payload": "/start_quiz"}
 HELP_BUTTON = {"title": "What else can you help with?", "payload": "/help"}
@@ -31,8 +32,8 @@ class Message:
         return {"text": self.text, "buttons": self.buttons} if self.buttons else {"text": self.text}
 
 
-def answer_payload(letter: str, number: int) -> str:
-    entities = {CHOICE_ENTITY: letter, QUESTION_ENTITY: str(number)}
+def answer_payload(letter: str, number: int, scenario_id: str) -> str:
+    entities = {CHOICE_ENTITY: letter, QUESTION_ENTITY: str(number), SCENARIO_ENTITY: scenario_id}
     return f"/{ANSWER_INTENT}{json.dumps(entities, separators=(',', ':'))}"
 
 
@@ -77,7 +78,7 @@ class QuizRenderer:
                 CONTINUE_HINT,
             ]
         )
-        buttons = [{"title": title, "payload": answer_payload(letter, number)}
+        buttons = [{"title": title, "payload": answer_payload(letter, number, scenario.id)}
                    for letter, title in zip(scenario.letters(), titles, strict=True)]
         return Message(text, buttons + [STOP_BUTTON])
 
@@ -92,7 +93,10 @@ class QuizRenderer:
             if chosen.feedback:
                 lines.append(fill(chosen.feedback).strip())
         else:
-            lines = [f"❌ Not quite. You chose {button_title(marked.letter, fill(chosen.text))}."]
+            # in an emergency scenario the first words of a wrong answer's feedback are what to do
+            lead = "📞 Call 999 now: that comes before anything else." if scenario.theme == DANGER_THEME \
+                else "❌ Not quite."
+            lines = [f"{lead} You chose {button_title(marked.letter, fill(chosen.text))}."]
             if chosen.feedback:
                 lines.append(fill(chosen.feedback).strip())
             lines.append(f"The answer is **{button_title(scenario.correct_letter, fill(right.text))}**.")
@@ -102,6 +106,8 @@ class QuizRenderer:
 
     def score(self, state: engine.QuizState, scenarios: Dict[str, Scenario], stopped: bool,
               class_code: str | None = None) -> Message:
+        """The score. `class_code` is the class joined now; what is said about class results comes from
+        the answers actually stored (state.stored), never from having joined."""
         total = len(state.run)
         if stopped and state.answered == 0:
             lines = ["Quiz stopped before any answers. No score this time."]
@@ -115,10 +121,23 @@ class QuizRenderer:
             missed = [self.renderer.fill(scenarios[key].title) for key in state.wrong if key in scenarios]
             if missed:
                 lines += ["Worth going over again:", *[f"- {title}" for title in missed]]
-        if class_code:
-            lines.append(f"Your answers count towards class {class_code}'s results, anonymously.")
+        lines += self._class_lines(state, class_code)
         lines.append('Say "quiz me" for another run, or ask me anything. If a child is in immediate danger, call 999.')
         return Message("\n".join(lines), [AGAIN_BUTTON, HELP_BUTTON])
+
+
+    @staticmethod
+    def _class_lines(state: engine.QuizState, class_code: str | None) -> List[str]:
+        if state.stored and state.stored_class:
+            if state.stored >= state.answered:
+                return [f"Your answers count towards class {state.stored_class}'s results, anonymously."]
+            return [f"{state.stored} of your {state.answered} answers count towards class {state.stored_class}'s "
+                    "results, anonymously. The others were not added: a class keeps only your first answer to "
+                    "each scenario, while the class is open."]
+        if class_code and state.answered:
+            return [f"These answers were not added to class {class_code}'s results, so they are for your own "
+                    "practice only."]
+        return []
 
 
 @functools.lru_cache(maxsize=8)

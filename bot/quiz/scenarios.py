@@ -15,6 +15,7 @@ LETTERS = "abcd"
 MIN_CHOICES, MAX_CHOICES = 3, 4
 # A choice is also its button's title ("B. ..."): short enough for a phone and a Teams card.
 CHOICE_TEXT_LIMIT = 60
+DANGER_THEME = "immediate danger"  # the correct answer puts 999 first; a wrong answer is told "Call 999 now"
 SCENARIO_ID = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from bot.privacy.pseudonym import is_pseudonym, pseudonymise
 from bot.quiz import codes, results, scenarios
 from bot.quiz.classes import ClassError, Classes
+from bot.quiz.classes import participant as class_participant
 from bot.quiz.models import quiz_answers
 
 
@@ -57,7 +58,10 @@ def test_answers_are_pseudonymous_once_each_and_only_for_an_open_class(classes: 
         rows = connection.execute(select(quiz_answers)).all()
     assert len(rows) == 1
     row = rows[0]
-    assert is_pseudonym(row.participant) and row.participant == pseudonymise("teams-conversation-1")
+    assert is_pseudonym(row.participant)
+    assert row.participant == class_participant(open_class.code, "teams-conversation-1")
+    # not the query log's pseudonym for the same sender, so class answers can't be linked to logged questions
+    assert row.participant != pseudonymise("teams-conversation-1")
     assert "teams-conversation-1" not in str(tuple(row))
     assert (row.class_code, row.scenario_id, row.choice, row.correct) == (open_class.code, "boy_new_phone", "a", False)
     assert row.answered_at.tzinfo == dt.timezone.utc
@@ -114,3 +118,11 @@ def test_empty_class_results(classes: Classes) -> None:
 
 def test_csv_cells_cannot_become_formulas() -> None:
     assert results._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and results._cell("Session") == "Session"
+
+
+def test_participant_pseudonyms_are_specific_to_a_class(db_url: str) -> None:
+    first, second = class_participant("K7P2QX", "web-1"), class_participant("HT4M8R", "web-1")
+    assert is_pseudonym(first) and is_pseudonym(second) and first != second
+    assert first == class_participant("K7P2QX", "web-1") and first != pseudonymise("web-1")
+    # an already-pseudonymous sender too
+    assert class_participant("K7P2QX", pseudonymise("web-1")) != pseudonymise("web-1")

@@ -8,12 +8,22 @@ from bot.quiz.render import answer_payload
 
 
 def test_quiz_answer_payloads_are_stored_whole() -> None:
-    payload = answer_payload("b", 2)
-    assert payload == '/quiz_answer{"quiz_choice":"b","quiz_question":"2"}'
+    payload = answer_payload("b", 2, "boy_new_phone")
+    assert payload == '/quiz_answer{"quiz_choice":"b","quiz_question":"2","quiz_scenario":"boy_new_phone"}'
     assert safe_payload(payload) == payload
     # anything else riding in the payload is dropped
     smuggled = '/quiz_answer{"quiz_choice":"Jayden","quiz_question":"2"}'
     assert safe_payload(smuggled) == '/quiz_answer{"quiz_question":"2"}'
+
+
+def test_only_known_scenario_ids_are_kept_from_a_quiz_button() -> None:
+    smuggled = '/quiz_answer{"quiz_choice":"b","quiz_question":"2","quiz_scenario":"jayden_smith"}'
+    assert safe_payload(smuggled) == '/quiz_answer{"quiz_choice":"b","quiz_question":"2"}'
+    event = {"event": "user", "text": "x", "parse_data": {"entities": [
+        {"entity": "quiz_scenario", "value": "gp_never_told"}, {"entity": "quiz_scenario", "value": "Jayden"},
+        {"entity": "quiz_scenario", "value": ["gp_never_told"]}]}}
+    stored = redact_event(event, lambda text: text)
+    assert [e["value"] for e in stored["parse_data"]["entities"]] == ["gp_never_told", "[REDACTED]", "[REDACTED]"]
 
 
 def test_quiz_choice_entity_values_outside_the_vocabulary_are_redacted() -> None:
@@ -43,7 +53,8 @@ def test_quiz_turns_are_logged_with_topic_quiz_and_buttons_marked() -> None:
     events = [
         _user("m1", "quiz me", "start_quiz"), _action("utter_quiz_intro"), _action("action_quiz_start"),
         _action("action_log_query"),
-        _user("m2", answer_payload("b", 1), "quiz_answer"), _action("action_quiz_answer"), _action("action_log_query"),
+        _user("m2", answer_payload("b", 1, "out_of_area_return"), "quiz_answer"), _action("action_quiz_answer"),
+        _action("action_log_query"),
         _user("m3", "who does the return interview", "return_interview"), _action("utter_return_interview"),
         _action("action_log_query"),
         _user("m4", "stop", "stop"), _action("action_quiz_stop"), _action("action_log_query"),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -33,8 +34,49 @@ def test_the_issue_s_example_cases_are_there() -> None:
 
 
 def test_every_immediate_danger_scenario_puts_999_first() -> None:
-    danger = [s for s in quiz_scenarios.load() if s.theme == "immediate danger"]
-    assert danger and all("999" in s.choice(s.correct_letter).text for s in danger)
+    danger = [s for s in quiz_scenarios.load() if s.theme == quiz_scenarios.DANGER_THEME]
+    assert danger
+    for case in danger:
+        right = case.choice(case.correct_letter).text
+        assert right.lower().startswith("call 999"), (case.id, right)
+        assert "999" in case.explanation.split(".")[0], case.id  # the explanation's first sentence
+        wrong = [choice.text for choice in case.choices if not choice.correct]
+        assert not any("999" in text for text in wrong), case.id
+
+
+def test_a_wrong_answer_in_an_emergency_scenario_leads_with_999(monkeypatch) -> None:
+    from bot.quiz import engine
+    from bot.quiz.render import quiz_renderer
+
+    case = quiz_scenarios.by_id(quiz_scenarios.load())["held_in_a_flat"]
+    wrong = next(letter for letter in case.letters() if letter != case.correct_letter)
+    text = quiz_renderer("pan_cheshire").feedback(engine.mark(case, wrong)).text
+    assert text.startswith("📞 Call 999 now") and "Not quite" not in text
+
+
+HARM = re.compile(r"danger|injur|harm|hurt|abus|assault|won't let (him|her) leave", re.IGNORECASE)
+ACTS = re.compile(r"999|refer|social care|police", re.IGNORECASE)
+
+
+def test_a_scenario_about_danger_or_harm_acts_on_it() -> None:
+    """Where the situation suggests danger, injury or harm, the right answer itself must act (999, a referral,
+    telling social care or the police), not only teach a process, and the explanation must say 999 or refer."""
+    harmed = [s for s in quiz_scenarios.load() if HARM.search(s.situation) or s.theme == quiz_scenarios.DANGER_THEME]
+    assert {"police_no_safe_and_well", "emergency_department", "held_in_a_flat"} <= {s.id for s in harmed}
+    for case in harmed:
+        right = case.choice(case.correct_letter).text
+        assert ACTS.search(right), (case.id, right)
+        assert re.search(r"999|refer", case.explanation, re.IGNORECASE), case.id
+
+
+def test_sources_support_the_statements() -> None:
+    """Local documents are cited only where the scenario points at them, not for national or audit facts."""
+    loaded = quiz_scenarios.by_id(quiz_scenarios.load())
+    for key in ("police_tell_social_care", "pupil_not_in_school", "wait_24_hours", "repeat_episodes"):
+        assert "local:missing_protocol" not in loaded[key].sources, key
+    assert "audit_bscb" in loaded["repeat_episodes"].sources
+    assert "care_planning_regs" not in loaded["out_of_area_return"].sources
+    assert "not the test" not in str(loaded["repeat_episodes"].dict())
 
 
 def test_a_good_file_loads(scenario_file, catalogue) -> None:
