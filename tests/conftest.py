@@ -31,3 +31,4 @@ def write_pack(tmp_path: Path) -> Callable[[dict], partnership.Partnership]:
         return partnership.load(data["id"], tmp_path)
 
     return write
+

@@ -15,10 +15,10 @@ from bot.querylog import migrate
 from bot.querylog.database import dispose_engines
 from bot.querylog.store import QueryLog
 from bot.review.accounts import Accounts
+from tests.browser import launched_chromium
 from tests.querylog.conftest import postgres_database  # noqa: F401 - the real PostgreSQL, for stats tests
 from tests.review import seed
 from tests.servers import free_port, wait_until_up
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
 
 PASSWORD = "correct horse battery staple"
 ACCOUNTS = {"board.member": "board", "trainer.one": "trainer", "admin.one": "admin", "locked.out": "board",
@@ -97,14 +97,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: run `make browser` (Debian's chromium package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    yield from launched_chromium()
 
 
 @pytest.fixture
