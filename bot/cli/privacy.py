@@ -22,6 +22,7 @@ def _redact(args: argparse.Namespace) -> int:
 def _eval_redaction(args: argparse.Namespace) -> int:
     from bot.privacy.evaluation import (
         DEV2_SET,
+        DEV3_SET,
         DEV_SET,
         EVAL_SET,
         RETIRED_SET,
@@ -39,7 +40,8 @@ def _eval_redaction(args: argparse.Namespace) -> int:
         for miss in held_out.misses:
             print(f"  missed {miss}")
     reference = (("Retired held-out set", RETIRED_SET), ("Tuning set", TUNING_SET),
-                 ("Development set", DEV_SET), ("Second development set", DEV2_SET))
+                 ("Development set", DEV_SET), ("Second development set", DEV2_SET),
+                 ("Third development set", DEV3_SET))
     for name, path in reference:
         print(f"\n{name} ({path.name}): used while building the rules, for reference")
         print_scores(evaluate(redactor, path))

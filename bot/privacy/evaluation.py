@@ -21,6 +21,7 @@ TUNING_SET = REDACTION_TESTS / "tuning_messages.jsonl"
 # Used for error analysis from the start.
 DEV_SET = REDACTION_TESTS / "dev_messages.jsonl"
 DEV2_SET = REDACTION_TESTS / "dev2_messages.jsonl"
+DEV3_SET = REDACTION_TESTS / "dev3_messages.jsonl"
 TARGET_RECALL = 0.98
 TARGET_KEPT = 0.95
 WORD = re.compile(r"\w+")

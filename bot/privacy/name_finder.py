@@ -20,7 +20,8 @@ from bot.privacy.vocabulary import CALENDAR, DOMAIN_WORDS, NAME_MONTHS, PLACES_A
 
 Span = Tuple[int, int, str]
 NAME = "NAME"
-_TOKEN = r"[A-Za-z][\w'’-]*"
+# Letters of any alphabet ("Áine", "Łukasz", "Zoë"): [^\W\d_] is a letter in Python's re.
+_TOKEN = r"[^\W\d_][\w'’-]*"
 _CAPITALISED = r"[A-Z][\w'’-]*"
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "ds", "dc", "di", "dci", "sgt", "insp", "cllr", "prof"}
 RELATIONS = (
@@ -101,7 +102,7 @@ class NameFinder:
     def _name_token(self, token: Token, strong: bool) -> bool:
         """Whether a token proposed by the recogniser or a cue can be (part of) a name."""
         word = token.lower_
-        if not re.fullmatch(r"[A-Za-z][\w'’]*", token.text) or word in self.never or word in TITLES | NOT_NAMES:
+        if not re.fullmatch(r"[^\W\d_][\w'’]*", token.text) or word in self.never or word in TITLES | NOT_NAMES:
             return False
         if word not in self.common:
             return True

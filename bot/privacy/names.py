@@ -30,6 +30,8 @@ Kayden Jayden Kayleigh Kyra Tyreese Tyrone Deshawn Jermaine Demarcus Shanice Tia
 Precious Blessing Chidi Chiamaka Tobi Tolu Femi Kemi Dami Bayo Ngozi Emeka Obi Kwame Kofi Ama Akua
 Chanel Tiegan Kacey Kelsey Leighton Brandon Tyler Lacey Shannon Paddy Mickey Bridget Kathleen
 Dragos Florin Mihai Andrei Ionut Bogdan Vasile Gheorghe Nicu Stefan Marius Alin Denisa Bianca
+Will Pat Mo Alfie Ollie Ruby Sky River Rocky Ty Star Reggie Frankie Stevie Ronnie Lexi Evie Mollie
+Millie Poppy Rosie Maisie Tilly Bella Harley Kaiden Tommy Danny Robbie Jonny Kenzie Kacper Kiera
 """.split()
 
 EXTRA_SURNAMES = """

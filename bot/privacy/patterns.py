@@ -22,12 +22,16 @@ _STREET_TYPES = (
     r"road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|crescent|cres|grove|place|pl|court|ct|"
     r"gardens|gdns|terrace|walk|hill|park|square|sq|mews|row|view|rise|green|vale|parade|boulevard|"
     r"estate|fields|meadow|meadows|wharf|yard|gate|approach|croft|heights|chase|end|bank|cottages|lanes|mount|"
-    r"brow|side|wood|fold|hey|nook|dale"
+    r"brow|side|wood|fold|hey|nook|dale|cl|terr|ter|pk|pde|wlk|gr|grv|top|bvd|blvd"
 )
+# A house number, a range of them ("12-14") or a flat number like "2/1" or "2c".
+_NUMBER = r"\d+[a-z]?(?:\s*[-–/]\s*\d+[a-z]?)?"
+# What can come before a house number: "Flat 3", "Apt 12", "Block C", "Plot 7", "Caravan 3", "Number 9".
+_UNIT = r"(?:flat|apartment|apt|unit|room|block|plot|pitch|caravan|number|no\.?)\s+(?:\d+[a-z]?(?:/\d+)?|[a-z]\b)"
 
 _NAMED_STREET_TYPES = (
     "Road|Street|Lane|Lanes|Avenue|Close|Drive|Crescent|Grove|Place|Court|Gardens|Terrace|Mews|Rise|Parade|"
-    "Walk|Bank|Cottages|House|Lodge|Tower|Heights|Mansions"
+    "Walk|Bank|Cottages|House|Lodge|Tower|Heights|Mansions|Rd|St|Ave|Ln|Cl|Cres|Dr|Gdns|Terr|Pk|Sq|Ct|Pde"
 )
 
 PATTERNS: Dict[str, List[Pattern[str]]] = {
@@ -79,13 +83,13 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
     ],
     "ADDRESS": [
         re.compile(
-            rf"\b(?:(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?,?\s+)?\d+[a-z]?,?\s+"
+            rf"\b(?:{_UNIT},?\s+)?{_NUMBER},?\s+"
             rf"(?:[A-Za-z'][\w'-]*\s+){{1,3}}(?:{_STREET_TYPES})\b\.?",
             re.IGNORECASE,
         ),
         # a flat or house number before a named building or a one-word street: "Flat 12, Marlowe Court", "45 Kingsway"
         re.compile(
-            r"\b(?:flat|apartment|apt|unit|room)\s+\d+[a-z]?,?\s+(?:\d+[a-z]?,?\s+)?(?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*",
+            rf"\b{_UNIT},?\s+(?:{_NUMBER},?\s+)?(?:[A-Z][\w'-]*\s+){{0,2}}[A-Z][\w'-]*",
             re.IGNORECASE
         ),
         re.compile(r"\b\d+[a-z]?\s+[A-Z][a-z]+(?:way|gate|side|field|fields|wood|hill|moor|town|bank)\b"),
@@ -97,9 +101,12 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
         # whatever a house number starts, when a postcode ends it: "7 Cae Glas, Bala LL23 7AB"
         re.compile(r"\b(?P<value>\d+[a-z]?,?\s+(?:[A-Za-z][\w'-]*\s+){0,3}[A-Za-z][\w'-]*)"
                    r"(?=,?\s+(?:[A-Z][A-Za-z]+\s+){0,2},?\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)"),
-        # a house name before its street: "Rose Cottage, Mill Lane", "The Willows, Brook Lane"
-        re.compile(rf"\b(?:The\s+[A-Z][a-z]+|[A-Z][a-z]+\s+(?:Cottage|House|Lodge|Farm|Barn|Hall|Villa|Manor|Grange))"
-                   rf"(?=,\s+(?:[A-Z][\w'-]*\s+){{1,2}}(?:{_NAMED_STREET_TYPES})\b)"),
+        # a house name before its street: "Rose Cottage, Mill Lane", "The Old Rectory, Church Lane"
+        re.compile(rf"\b(?:The\s+(?:[A-Z][a-z]+\s+){{0,2}}[A-Z][a-z]+|[A-Z][a-z]+\s+(?:Cottage|House|Lodge|Farm|Barn|"
+                   rf"Hall|Villa|Manor|Grange))(?=,\s+(?:[A-Z][\w'-]*\s+){{1,2}}(?:{_NAMED_STREET_TYPES})\b)"),
+        # a house name before a numbered street: "Meadowbank, 7 Long Lane", "The Beeches, 30 Manor Rd"
+        re.compile(rf"\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=,\s+(?i:{_NUMBER}),?\s+(?:[A-Za-z'][\w'-]*\s+){{1,3}}"
+                   rf"(?i:{_STREET_TYPES})\b)"),
         # a named street without a house number: capitalised, so "down the lane" stays
         re.compile(rf"\b(?:[A-Z][\w'-]*\s+){{1,2}}(?:{_NAMED_STREET_TYPES})\b"),
     ],

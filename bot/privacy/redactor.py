@@ -73,6 +73,30 @@ def _inside(span: Span, areas: List[Tuple[int, int]]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in areas)
 
 
+# A nickname or short name in brackets straight after a name: "Mohammed Ali Hussain (Mo)", "Beth Morgan (Bethan)"
+_BRACKETED_NAME = re.compile(r"\s*\((?P<name>[A-Z][a-z'-]{1,15}(?:\s[A-Z][a-z'-]{1,15})?)\)")
+
+
+def _names_in_brackets_after_names(text: str, spans: List[Span]) -> List[Span]:
+    from bot.privacy.vocabulary import common_words
+
+    words = common_words()
+    found = []
+    for _, end, kind in spans:
+        match = _BRACKETED_NAME.match(text, end) if kind == "NAME" else None
+        # short words in brackets after a name are nicknames ("Mo", "Kim", "Jo"), unless function words
+        if match and not all(_ordinary(word, words) for word in match.group("name").split()):
+            found.append((match.start("name"), match.end("name"), "NAME"))
+    return found
+
+
+def _ordinary(word: str, words: object) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    lower = word.lower()
+    return lower in STOP_WORDS or (len(lower) > 3 and lower in words)  # type: ignore[operator]
+
+
 class Redactor:
     def __init__(self, model_path: Path | None = None) -> None:
         path = model_path or Path(os.environ.get("REDACTION_MODEL", DEFAULT_MODEL))
@@ -83,7 +107,8 @@ class Redactor:
     def spans(self, text: str) -> List[Span]:
         found = list(patterns.find(text)) + self.names.find(text)
         kept = [span for span in found if span[0] < span[1] and not _inside(span, _class_codes(text))]
-        return merge(kept, text)
+        merged = merge(kept, text)
+        return merge(merged + list(_names_in_brackets_after_names(text, merged)), text)
 
     def redact(self, text: str) -> str:
         text = clean(text[:MAX_INPUT])
