@@ -60,8 +60,10 @@ def _skip_removed(state: engine.QuizState) -> engine.QuizState:
     return state
 
 
-def _no_quiz(dispatcher: CollectingDispatcher) -> None:
+def _no_quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    """No quiz is running: say so, offer one, and put the active flag right if it was left on."""
     dispatcher.utter_message(text=NO_QUIZ, buttons=[AGAIN_BUTTON | {"title": "Start the quiz"}])
+    return [SlotSet(ACTIVE_SLOT, False)] if tracker.get_slot(ACTIVE_SLOT) else []
 
 
 class ActionQuizStart(Action):
@@ -100,8 +102,7 @@ class ActionQuizAnswer(Action):
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         state = _running(tracker)
         if state is None:
-            _no_quiz(dispatcher)
-            return [SlotSet(ACTIVE_SLOT, False)] if tracker.get_slot(ACTIVE_SLOT) else []
+            return _no_quiz(dispatcher, tracker)
         renderer = quiz_renderer()
         state = _skip_removed(state)
         letter = next(tracker.get_latest_entity_values(CHOICE_ENTITY), None)
@@ -160,8 +161,7 @@ class ActionQuizContinue(Action):
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         state = _running(tracker)
         if state is None:
-            _no_quiz(dispatcher)
-            return [SlotSet(ACTIVE_SLOT, False)] if tracker.get_slot(ACTIVE_SLOT) else []
+            return _no_quiz(dispatcher, tracker)
         _ask(dispatcher, quiz_renderer(), _skip_removed(state), "Back to the quiz:")
         return []
 

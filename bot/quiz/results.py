@@ -87,12 +87,17 @@ def _choice_text(scenario: Scenario | None, letter: str) -> str:
     return choice.text if choice else ""
 
 
-def class_results(code: str, scenarios: Sequence[Scenario], classes: Classes | None = None) -> ClassResults:
-    """Results of one class; ClassError if there is no such class."""
-    classes = classes or Classes()
+def _existing(classes: Classes, code: str) -> QuizClass:
     found = classes.get(code)
     if found is None:
         raise ClassError(f"no class with code {code}")
+    return found
+
+
+def class_results(code: str, scenarios: Sequence[Scenario], classes: Classes | None = None) -> ClassResults:
+    """Results of one class; ClassError if there is no such class."""
+    classes = classes or Classes()
+    found = _existing(classes, code)
     with classes.engine.connect() as connection:
         rows = connection.execute(
             select(quiz_answers.c.scenario_id, quiz_answers.c.choice, quiz_answers.c.correct, func.count())
@@ -131,9 +136,7 @@ SCORE_BANDS = ((0, 20, "0–19%"), (20, 40, "20–39%"), (40, 60, "40–59%"), (
 def score_distribution(code: str, classes: Classes | None = None) -> List[tuple]:
     """(band, participants) per band of SCORE_BANDS, by each participant's % correct of what they answered."""
     classes = classes or Classes()
-    found = classes.get(code)
-    if found is None:
-        raise ClassError(f"no class with code {code}")
+    found = _existing(classes, code)
     with classes.engine.connect() as connection:
         rows = connection.execute(
             select(func.count(), func.sum(case((quiz_answers.c.correct, 1), else_=0).cast(Integer)))
