@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List
 
+import pytest
 import requests
 
 from bot import serve, settings
@@ -52,6 +53,8 @@ def running(
     directory: Path, database_url: str | None = None, extra_env: Dict[str, str] | None = None
 ) -> Iterator[Servers]:
     """Action server and Rasa server on free ports, with their own databases; stopped afterwards."""
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does) first", pytrace=False)
     env = {**isolated_environment(directory, database_url), **(extra_env or {})}
     servers = Servers(free_port(), free_port(), directory, env)
     try:

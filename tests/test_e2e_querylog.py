@@ -15,13 +15,7 @@ import sqlalchemy as sa
 
 from bot import settings
 from tests.pg_cluster import PrivatePostgres
-from tests.servers import MODEL, Servers, free_port, running
-
-
-@pytest.fixture(scope="module", autouse=True)
-def trained_model() -> None:
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does) first", pytrace=False)
+from tests.servers import Servers, free_port, running
 
 SECRETS = ["Jayden", "Okafor", "07700 900461", "Elm Grove", "CH1 4BJ", "chloe.x22", "943 476 5919"]
 

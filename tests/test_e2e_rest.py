@@ -7,13 +7,7 @@ from typing import Iterator
 import pytest
 
 from bot.content import topics
-from tests.servers import MODEL, Servers, running
-
-
-@pytest.fixture(scope="module", autouse=True)
-def trained_model() -> None:
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does) first", pytrace=False)
+from tests.servers import Servers, running
 
 
 @pytest.fixture(scope="module")

@@ -16,13 +16,7 @@ from sqlalchemy import create_engine, select
 from bot.querylog.models import query_log
 from bot.quiz import results, scenarios
 from bot.quiz.classes import Classes
-from tests.servers import MODEL, Servers, running
-
-
-@pytest.fixture(scope="module", autouse=True)
-def trained_model() -> None:
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does) first", pytrace=False)
+from tests.servers import Servers, running
 
 
 @pytest.fixture(scope="module")

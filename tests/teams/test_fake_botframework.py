@@ -16,7 +16,7 @@ import requests
 import sqlalchemy as sa
 
 from bot.channels.teams.package import COMMANDS
-from tests.servers import MODEL, Servers, running
+from tests.servers import Servers, running
 from tests.teams.fake_botframework import FakeBotFramework, Reply, new_key
 from tests.teams.helpers import (
     APP_ID,
@@ -32,12 +32,6 @@ from tests.teams.helpers import (
 
 PSEUDONYM_SECRET = "teams-e2e-pseudonym-secret"
 MISSING_ANSWER = "If the child is in immediate danger, call 999 now."
-
-
-@pytest.fixture(scope="module", autouse=True)
-def trained_model() -> None:
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does) first", pytrace=False)
 
 
 @pytest.fixture(scope="module")
