@@ -23,8 +23,10 @@ def _eval_redaction(args: argparse.Namespace) -> int:
     from bot.privacy.evaluation import (
         DEV2_SET,
         DEV3_SET,
+        DEV4_SET,
         DEV_SET,
         EVAL_SET,
+        RETIRED2_SET,
         RETIRED_SET,
         TUNING_SET,
         evaluate,
@@ -39,9 +41,9 @@ def _eval_redaction(args: argparse.Namespace) -> int:
     if args.show_misses:
         for miss in held_out.misses:
             print(f"  missed {miss}")
-    reference = (("Retired held-out set", RETIRED_SET), ("Tuning set", TUNING_SET),
-                 ("Development set", DEV_SET), ("Second development set", DEV2_SET),
-                 ("Third development set", DEV3_SET))
+    reference = (("Second retired held-out set", RETIRED2_SET), ("First retired held-out set", RETIRED_SET),
+                 ("Tuning set", TUNING_SET), ("Development set", DEV_SET), ("Second development set", DEV2_SET),
+                 ("Third development set", DEV3_SET), ("Fourth development set", DEV4_SET))
     for name, path in reference:
         print(f"\n{name} ({path.name}): used while building the rules, for reference")
         print_scores(evaluate(redactor, path))

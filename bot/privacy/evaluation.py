@@ -14,27 +14,32 @@ REDACTION_TESTS = Path(__file__).resolve().parents[2] / "tests" / "redaction"
 # Each set was written by hand, separately, without sight of the redactor's code.
 # Never used while building the redactor: the targets are judged here.
 EVAL_SET = REDACTION_TESTS / "eval_messages.jsonl"
-# The previous held-out set: measured three times, then used for error analysis.
+# The previous held-out sets: each measured three times, then retired (the second never used for error analysis).
 RETIRED_SET = REDACTION_TESTS / "retired_eval_messages.jsonl"
+RETIRED2_SET = REDACTION_TESTS / "retired2_eval_messages.jsonl"
 # Measured blind once, then used for error analysis.
 TUNING_SET = REDACTION_TESTS / "tuning_messages.jsonl"
 # Used for error analysis from the start.
 DEV_SET = REDACTION_TESTS / "dev_messages.jsonl"
 DEV2_SET = REDACTION_TESTS / "dev2_messages.jsonl"
 DEV3_SET = REDACTION_TESTS / "dev3_messages.jsonl"
+DEV4_SET = REDACTION_TESTS / "dev4_messages.jsonl"
 TARGET_RECALL = 0.98
 TARGET_KEPT = 0.95
 WORD = re.compile(r"\w+")
-# The redaction spec keeps towns, so an address's trailing town is not scored; nor are the
+# The redaction spec keeps towns, so an address's trailing towns are not scored; nor are the
 # article or weekday around a date ("the 3rd", "Sat 14th"). The rest of each item must be covered.
 _STREET_END = re.compile(
-    r".*\b(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|crescent|grove|place|court|gardens|terrace|"
-    r"walk|hill|park|square|mews|row|view|rise|green|vale|parade|bank|cottages|house|lodge|tower|heights|"
-    r"kingsway|broadway)\b\.?",
+    r".*\b(?:road|rd|street|st|lane|ln|avenue|ave|close|cl|drive|dr|way|crescent|cres|grove|place|pl|court|ct|"
+    r"gardens|gdns|terrace|terr|walk|hill|park|square|sq|mews|row|view|rise|green|vale|parade|bank|cottages|house|"
+    r"lodge|tower|heights|kingsway|broadway|dene|garth|loke|wynd|quay|wharf|circus|circle|passage|basin|field|"
+    r"fields|chase|end|yard|fold|brow|croft|estate)\b\.?",
     re.IGNORECASE,
 )
-# "11 Heol y Felin, Swansea": a street with no type word, then the town after the last comma
-_BEFORE_TOWN = re.compile(r".*\d.*?(?=,\s*[A-Z][A-Za-z' -]*$)")
+# "11 Heol y Felin, Swansea", "Bóthar na Trá, Salthill": whatever comes before the last comma, when
+# what follows it is one to three words of a town, not a Welsh or Irish street ("Tŷ Gwyn, Heol y Bont")
+_BEFORE_TOWN = re.compile(r".*?(?=,\s*(?!(?i:heol|ffordd|stryd|lôn|lon|bóthar|sráid|rathad)\b)"
+                          r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)?(?:\s+[^\W\d_]+){0,2}$)")
 _DATE_PREFIX = re.compile(r"^(?:(?:on\s+)?the\s+|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\w*\.?\s+(?:the\s+)?)",
                           re.IGNORECASE)
 
@@ -83,8 +88,9 @@ def evaluate(redactor: Redactor, path: Path = EVAL_SET) -> Scores:
                 pii_chars.update(range(match.start(), match.end()))
                 scores.total[pii["type"]] += 1
                 start = match.start() + offset
+                # letters and digits must be covered; a comma or hyphen between parts leaks nothing
                 if all(any(s <= i < e for s, e, _ in spans) for i in range(start, start + length)
-                       if not text[i].isspace()):
+                       if text[i].isalnum()):
                     scores.found[pii["type"]] += 1
                 else:
                     scores.misses.append(f"{pii['type']}: {pii['text']!r} in {text!r}")

@@ -15,13 +15,13 @@ import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
-from bot.privacy.names import gazetteer
+from bot.privacy.names import first_and_last_names, gazetteer
 from bot.privacy.vocabulary import CALENDAR, DOMAIN_WORDS, NAME_MONTHS, PLACES_AND_PEOPLES, CommonWords, common_words
 
 Span = Tuple[int, int, str]
 NAME = "NAME"
 # Letters of any alphabet ("Áine", "Łukasz", "Zoë"): [^\W\d_] is a letter in Python's re.
-_TOKEN = r"[^\W\d_][\w'’-]*"
+_TOKEN = r"[^\W\d_](?:[\w'’-]*\w)?"
 _CAPITALISED = r"[A-Z][\w'’-]*"
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "ds", "dc", "di", "dci", "sgt", "insp", "cllr", "prof"}
 RELATIONS = (
@@ -33,22 +33,23 @@ _AGE = r"(?:about|around|roughly|approx\.?|nearly|only|just|maybe)?\s*\d{1,2}\b"
 # Naming phrases: what follows is a name even in lower case ("the carer's name is bill").
 NAMING_CUES = [
     re.compile(rf"\b(?:called|named|name is|name's|names|known as|aka|goes by|calls (?:him|her)self)\s+[\"“'‘]?"
-               rf"(?P<name>{_TOKEN}(?:\s+{_CAPITALISED})?)", re.IGNORECASE),
+               rf"(?P<name>{_TOKEN}(?:\s+(?-i:{_CAPITALISED}))?)", re.IGNORECASE),
 ]
 # Cues strong enough that a capitalised word after them is a name even if it is also a word ("Hope").
 STRONG_CUES = [
-    re.compile(rf"\b(?:{'|'.join(TITLES)})\.?\s+(?P<name>{_TOKEN}(?:\s+{_CAPITALISED})?)", re.IGNORECASE),
+    re.compile(rf"\b(?:{'|'.join(TITLES)})\.?\s+(?P<name>{_TOKEN}(?:\s+(?-i:{_CAPITALISED}))?)", re.IGNORECASE),
     re.compile(rf"[\"“](?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)[\"”]"),
     re.compile(rf"(?<!\w)['‘](?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)(?:'s)?['’](?!\w)"),
     # someone from an agency: "Mark from the YOS", "Sarah from MASH"
     re.compile(rf"(?P<name>\b{_CAPITALISED})\s+from\s+(?:the\s+)?(?:[A-Z]{{2,}}|school|police|social care|home|"
                r"council|hospital|college|unit|team)\b"),
     re.compile(rf"\b(?:{RELATIONS})(?:\s+is|,|:)?\s+(?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)"),
-    re.compile(rf"(?P<name>\b{_TOKEN})\s*(?:\(\s*\d{{1,2}}\s*\)|,\s*\d{{1,2}}\b|,?\s+aged?\s+\d{{1,2}}\b|"
-               rf"(?:\s+who)?\s+is\s+{_AGE})", re.IGNORECASE),
     re.compile(rf"(?P<name>\b{_TOKEN})(?:'s|’s)\s+(?:{RELATIONS}|phone|school|placement|house|flat|family)\b",
                re.IGNORECASE),
 ]
+# An age or school year after a word: "summer (14)", "Mark (Year 6)", "Jayden, 14", "kai aged 15"
+AGE_CUE = re.compile(rf"(?P<name>\b{_TOKEN})\s*(?:\(\s*(?:(?:year|yr|y)\s*)?\d{{1,2}}\s*\)|,\s*\d{{1,2}}\b|"
+                     rf",?\s+aged?\s+\d{{1,2}}\b|(?:\s+who)?\s+is\s+{_AGE})", re.IGNORECASE)
 # Coming back or going missing: said of a child, so a known first name before it is a name ("Faith has come back").
 MISSING_CUE = re.compile(
     rf"(?P<name>\b{_CAPITALISED})\s+(?:has|have|hasn'?t|hasnt|is|isn'?t|was|wasn'?t|had|never|still)?\s*"
@@ -63,6 +64,13 @@ SUBJECT_CUE = re.compile(
     re.IGNORECASE,
 )
 CONNECTORS = {"-", "'", "’"}
+# Capitalised words that go before a name as part of it: "Rev. Addo", "Aunty Bev", street names like "Big K".
+# Not "Father" or "Sister", which more often mean a parent or a sibling.
+HONORIFICS = {"rev", "revd", "reverend", "fr", "pastor", "imam", "sheikh", "uncle", "aunty", "auntie", "aunt", "baby",
+              "lil", "big", "little", "tiny"}
+# Small words inside a name, between two of its parts: "Jan de Vries", "Sophie van der Berg", "Rhys ap Gwyn"
+NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "la", "le", "du", "dos",
+                  "das", "bin", "binti", "bint", "ibn", "al", "el", "ap", "ab", "nic", "mac"}
 LITTLE_WORDS = {"the", "a", "an", "i", "it", "my", "our", "his", "her", "their", "this", "that", "me", "him"}
 # Words that label personal data or relationships; never part of a name themselves.
 NOT_NAMES = set(RELATIONS.replace(" ", "|").split("|")) | {
@@ -77,6 +85,7 @@ class NameFinder:
         self.names: FrozenSet[str] = gazetteer()
         self.common: CommonWords = common_words()
         self.never: FrozenSet[str] = frozenset(CALENDAR) | frozenset(PLACES_AND_PEOPLES)
+        self.first_names: FrozenSet[str] = frozenset(name.lower() for name in first_and_last_names()[0])
 
     def find(self, text: str) -> List[Span]:
         doc = self.nlp(text)
@@ -84,6 +93,8 @@ class NameFinder:
         weak = [(e.start_char, e.end_char) for e in doc.ents] + _cue_spans([SUBJECT_CUE], text)
         found |= {t.i for t in _tokens_in(doc, weak) if self._name_token(t, strong=False)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans(STRONG_CUES, text)) if self._name_token(t, strong=True)}
+        found |= {t.i for t in _tokens_in(doc, _cue_spans([AGE_CUE], text))
+                  if self._name_token(t, strong=True) or self._first_name_with_age(t)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans(NAMING_CUES, text)) if self._named(t)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans([MISSING_CUE], text))
                   if t.lower_ in self.names and self._name_token(t, strong=True)}
@@ -110,6 +121,12 @@ class NameFinder:
         if strong:
             return capitalised
         return capitalised and not self._sentence_initial(token) and word in self.names
+
+    def _first_name_with_age(self, token: Token) -> bool:
+        """ "our girl summer (14)": a first name before an age, even typed in lower case and also a word."""
+        word = token.lower_
+        return (word in self.first_names and word not in self.never and word not in NOT_NAMES | TITLES
+                and word not in DOMAIN_WORDS and word not in STOP_WORDS)
 
     def _named(self, token: Token) -> bool:
         """After "called" or "name is": any word but the little ones ("called the police")."""
@@ -144,15 +161,52 @@ class NameFinder:
                 j = i + step
                 while 0 <= j < len(doc) and j not in grown:
                     token = doc[j]
-                    joins = token.text in CONNECTORS and 0 <= j + step < len(doc) and not token.whitespace_
-                    hyphenated = doc[j - step].text in CONNECTORS and j - step not in found and token.is_alpha
-                    title = step == -1 and token.lower_.rstrip(".") in TITLES
-                    if joins or hyphenated or title or self._name_part(token):
+                    # a hyphen or apostrophe inside a name, touching the words on both sides ("O'Brien")
+                    joins = (token.text in CONNECTORS and 0 < j < len(doc) - 1 and not token.whitespace_
+                             and not doc[j - 1].whitespace_)
+                    connector = doc[j - step]
+                    hyphenated = (connector.text in CONNECTORS and j - step not in found and token.is_alpha
+                                  and not (token if step == -1 else connector).whitespace_)
+                    title = step == -1 and self._title_before(doc, j)
+                    particles = self._particles_inside(doc, j, step)
+                    if particles:
+                        grown.update(range(j, j + step * particles, step))
+                        j += step * particles
+                    elif (joins or hyphenated or title or self._name_part(token)
+                          or self._first_name_before(doc, j, step)):
                         grown.add(j)
                         j += step
                     else:
                         break
         return grown
+
+    @staticmethod
+    def _title_before(doc: Doc, j: int) -> bool:
+        """ "Mrs Okonjo", "Aunty Bev", and the "Mr and" of "Mr and Mrs Patel"."""
+        word = doc[j].lower_.rstrip(".")
+        if word in TITLES or doc[j].is_title and word in HONORIFICS:
+            return True
+        return (word in ("and", "&") and j > 0 and doc[j - 1].lower_.rstrip(".") in TITLES
+                and doc[j + 1].lower_.rstrip(".") in TITLES)
+
+    def _first_name_before(self, doc: Doc, j: int, step: int) -> bool:
+        """A capitalised first name before a surname, even when it is also a word: "Will Dawson"."""
+        token = doc[j]
+        word = token.lower_
+        # "Will" is a first name and a stop word; other stop words ("My", "An") are not names here
+        return (step == -1 and token.is_title and word in self.first_names and word not in self.never
+                and word not in NOT_NAMES | TITLES and (word not in STOP_WORDS or word == "will"))
+
+    def _particles_inside(self, doc: Doc, j: int, step: int) -> int:
+        """How many name particles start at j and lead on to another part of the name (0 if none)."""
+        count = 0
+        while 0 <= j + step * count < len(doc) and doc[j + step * count].lower_ in NAME_PARTICLES:
+            count += 1
+        after = j + step * count
+        if count and 0 <= after < len(doc) and (doc[after].is_title or doc[after].is_upper) and \
+                self._name_part(doc[after]):
+            return count
+        return 0
 
     def _name_part(self, token: Token) -> bool:
         """A word next to a name that belongs to it: capitalised and not an everyday or agency word."""

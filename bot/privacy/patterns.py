@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterator, List, Pattern, Tuple
 
+from bot.privacy import addresses
+
 Span = Tuple[int, int, str]
 
 # National numbers that are advice, not personal data.
@@ -18,21 +20,6 @@ _MONTHS = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_STREET_TYPES = (
-    r"road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|crescent|cres|grove|place|pl|court|ct|"
-    r"gardens|gdns|terrace|walk|hill|park|square|sq|mews|row|view|rise|green|vale|parade|boulevard|"
-    r"estate|fields|meadow|meadows|wharf|yard|gate|approach|croft|heights|chase|end|bank|cottages|lanes|mount|"
-    r"brow|side|wood|fold|hey|nook|dale|cl|terr|ter|pk|pde|wlk|gr|grv|top|bvd|blvd"
-)
-# A house number, a range of them ("12-14") or a flat number like "2/1" or "2c".
-_NUMBER = r"\d+[a-z]?(?:\s*[-–/]\s*\d+[a-z]?)?"
-# What can come before a house number: "Flat 3", "Apt 12", "Block C", "Plot 7", "Caravan 3", "Number 9".
-_UNIT = r"(?:flat|apartment|apt|unit|room|block|plot|pitch|caravan|number|no\.?)\s+(?:\d+[a-z]?(?:/\d+)?|[a-z]\b)"
-
-_NAMED_STREET_TYPES = (
-    "Road|Street|Lane|Lanes|Avenue|Close|Drive|Crescent|Grove|Place|Court|Gardens|Terrace|Mews|Rise|Parade|"
-    "Walk|Bank|Cottages|House|Lodge|Tower|Heights|Mansions|Rd|St|Ave|Ln|Cl|Cres|Dr|Gdns|Terr|Pk|Sq|Ct|Pde"
-)
 
 PATTERNS: Dict[str, List[Pattern[str]]] = {
     "EMAIL": [re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")],
@@ -61,7 +48,7 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
         # "snap: chloe.x22" - only the username after the platform is personal
         re.compile(
             r"\b(?:snap|snapchat|insta|instagram|tiktok|twitter|fb|facebook|telegram|discord|kik|twitch|youtube|"
-            r"threads|bereal|roblox|xbox|psn|steam|signal|wickr)"
+            r"threads|bereal|roblox|xbox|psn|steam|signal|wickr)\b"
             r"(?:\s?(?:is|name|handle|id|username|user|account))?\s?[:=-]?\s?"
             r"(?P<value>[A-Za-z0-9_]*[0-9_.][A-Za-z0-9_.]*|[A-Za-z0-9_][A-Za-z0-9_.]{1,29}(?=\s*$|[,;)]))",
             re.IGNORECASE,
@@ -80,35 +67,6 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
         re.compile(rf"\b{_DAY}\s*(?:-|–|to)\s*{_DAY}(?:\s+of)?\s+(?:{_MONTHS})\b", re.IGNORECASE),
         # day/month without a year, but not "24/7"
         re.compile(r"\b(?!24/7\b)(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])\b(?![/.]\d)"),
-    ],
-    "ADDRESS": [
-        re.compile(
-            rf"\b(?:{_UNIT},?\s+)?{_NUMBER},?\s+"
-            rf"(?:[A-Za-z'][\w'-]*\s+){{1,3}}(?:{_STREET_TYPES})\b\.?",
-            re.IGNORECASE,
-        ),
-        # a flat or house number before a named building or a one-word street: "Flat 12, Marlowe Court", "45 Kingsway"
-        re.compile(
-            rf"\b{_UNIT},?\s+(?:{_NUMBER},?\s+)?(?:[A-Z][\w'-]*\s+){{0,2}}[A-Z][\w'-]*",
-            re.IGNORECASE
-        ),
-        re.compile(r"\b\d+[a-z]?\s+[A-Z][a-z]+(?:way|gate|side|field|fields|wood|hill|moor|town|bank)\b"),
-        re.compile(r"\b(?:at|address(?: is)?|lives(?: at)?|living at|staying at|placed at|going to)\s+"
-                   r"(?P<value>\d+[a-z]?,?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"),
-        # a street whose type comes first, as in Welsh: "11 Heol y Felin", "3 Ffordd Las"
-        re.compile(r"\b\d+[a-z]?,?\s+(?:heol|ffordd|stryd|lon|lôn|rhodfa|cilgant|maes|bryn|pen\s+y|the)\s+"
-                   r"(?:(?:y|yr|[A-Za-z][\w'-]*)\s+){0,2}[A-Za-z][\w'-]*", re.IGNORECASE),
-        # whatever a house number starts, when a postcode ends it: "7 Cae Glas, Bala LL23 7AB"
-        re.compile(r"\b(?P<value>\d+[a-z]?,?\s+(?:[A-Za-z][\w'-]*\s+){0,3}[A-Za-z][\w'-]*)"
-                   r"(?=,?\s+(?:[A-Z][A-Za-z]+\s+){0,2},?\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b)"),
-        # a house name before its street: "Rose Cottage, Mill Lane", "The Old Rectory, Church Lane"
-        re.compile(rf"\b(?:The\s+(?:[A-Z][a-z]+\s+){{0,2}}[A-Z][a-z]+|[A-Z][a-z]+\s+(?:Cottage|House|Lodge|Farm|Barn|"
-                   rf"Hall|Villa|Manor|Grange))(?=,\s+(?:[A-Z][\w'-]*\s+){{1,2}}(?:{_NAMED_STREET_TYPES})\b)"),
-        # a house name before a numbered street: "Meadowbank, 7 Long Lane", "The Beeches, 30 Manor Rd"
-        re.compile(rf"\b(?:The\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?=,\s+(?i:{_NUMBER}),?\s+(?:[A-Za-z'][\w'-]*\s+){{1,3}}"
-                   rf"(?i:{_STREET_TYPES})\b)"),
-        # a named street without a house number: capitalised, so "down the lane" stays
-        re.compile(rf"\b(?:[A-Z][\w'-]*\s+){{1,2}}(?:{_NAMED_STREET_TYPES})\b"),
     ],
 }
 
@@ -134,6 +92,12 @@ _PLATFORM_MENTION = re.compile(
     r"\b(?:snap|snapchat|insta|instagram|tiktok|twitter|fb|facebook|telegram|discord|kik|twitch|youtube|threads|"
     r"whatsapp|roblox|xbox|psn|ps5|playstation|gamertag|steam|username|user\s?name|handle|account|"
     r"social\s+media|online)\b",
+    re.IGNORECASE,
+)
+# a username right before its platform: "yk07official on Instagram", "angelxkerr on insta"
+_USERNAME_BEFORE_PLATFORM = re.compile(
+    r"(?<![\w@.#])(?P<value>[A-Za-z0-9_.]{3,30})\s+on\s+(?:snap|snapchat|insta|instagram|tiktok|twitter|x|"
+    r"facebook|fb|telegram|discord|kik|twitch|youtube|threads|roblox|xbox|psn|steam)\b",
     re.IGNORECASE,
 )
 # letters then digits, lower case, as usernames are: "calzzz99"
@@ -169,6 +133,8 @@ def find(text: str) -> Iterator[Span]:
         yield from _quoted_usernames(text)
         for match in _DIGIT_ENDED_USERNAME.finditer(text):
             yield match.start(), match.end(), "HANDLE"
+        yield from _usernames_before_platforms(text)
+    yield from addresses.find(text)
     yield from _names_by_shape(text)
 
 
@@ -185,6 +151,17 @@ def _names_by_shape(text: str) -> Iterator[Span]:
         parts = list(re.finditer(r"\S+", match.group("name")))
         first = next((part for part in parts[:-1] if part.group().lower() not in words), parts[-1])
         yield match.start() + first.start(), match.end(), "NAME"
+
+
+def _usernames_before_platforms(text: str) -> Iterator[Span]:
+    """ "yk07official on Instagram": a word before "on <platform>" that is neither ordinary nor a name."""
+    from bot.privacy.vocabulary import common_words
+
+    words = common_words()
+    for match in _USERNAME_BEFORE_PLATFORM.finditer(text):
+        value = match.group("value")
+        if value.lower() not in words and not value.isdigit() and not value.istitle():
+            yield match.start("value"), match.end("value"), "HANDLE"
 
 
 def _quoted_usernames(text: str) -> Iterator[Span]:

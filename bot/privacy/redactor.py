@@ -37,7 +37,7 @@ def _joined(text: str, left: Span, right: Span) -> bool:
     """Parts of one address ("Flat 3, Clarence House, 14 Derby Street") or of one name ("Mary-Jane Smith")."""
     gap = text[left[1]:right[0]]
     if left[2] == right[2] == "ADDRESS":
-        return gap.strip(" ,") == ""
+        return gap.strip(" ,").lower() in ("", "rear of", "back of")
     return left[2] == right[2] == "NAME" and gap in ("", "-", "'", "’", " ")
 
 

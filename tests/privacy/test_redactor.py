@@ -51,6 +51,42 @@ def test_ordinary_questions_are_untouched(redactor: Redactor, text: str) -> None
     assert redactor.redact(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("found at 3 Bóthar na Trá in the end", "found at [ADDRESS] in the end"),
+        ("staying at Tŷ Gwyn, Heol y Bont near the farm", "staying at [ADDRESS] near the farm"),
+        ("lives at flat 3 above the chip shop on Market St, we think", "lives at [ADDRESS], we think"),
+        ("met him at Unit 4, Retail Park, Kingsway last night", "met him at [ADDRESS] last night"),
+        ("the home at 2 Ashfield rang", "the home at [ADDRESS] rang"),
+        ("missing from 3 Schools in 10 Days", "missing from 3 Schools in 10 Days"),
+    ],
+)
+def test_streets_without_an_english_type_word(redactor: Redactor, text: str, expected: str) -> None:
+    assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dad is Jan de Vries, mum is Sophie van der Berg.", "Dad is [NAME], mum is [NAME]."),
+        ("Rhys ap Gwyn is placed with us", "[NAME] is placed with us"),
+        ("a man called Big K gave him a phone", "a man called [NAME] gave him a phone"),
+        ("it was Rev. Samuel Addo who rang", "it was [NAME] who rang"),
+        ("she stays with Aunty Bev most nights", "she stays with [NAME] most nights"),
+        ("letter to Mr and Mrs Patel about it", "letter to [NAME] about it"),
+        ("Will Dawson will be 15 next week", "[NAME] will be 15 next week"),
+        ("our girl summer (14) came back", "our girl [NAME] (14) came back"),
+        ("Mark (Year 6) told a TA", "[NAME] (Year 6) told a TA"),
+        ("he is yk07official on Instagram", "he is [HANDLE] on Instagram"),
+        ("my Father Tariq rang", "my Father [NAME] rang"),
+        ("a man called 'Skinny' took her", "a man called '[NAME]' took her"),
+    ],
+)
+def test_whole_names_with_their_particles_and_titles(redactor: Redactor, text: str, expected: str) -> None:
+    assert redactor.redact(text) == expected
+
+
 def test_names_that_are_words_are_caught_when_used_as_names(redactor: Redactor) -> None:
     assert redactor.redact("Grace has gone missing, Grace's mum is frantic") == \
         "[NAME] has gone missing, [NAME]'s mum is frantic"
