@@ -52,7 +52,8 @@ _NOT_PART = (r"(?!(?:and|or|but|is|was|are|a|an|the|to|at|in|on|of|for|with|he|s
              r"their|has|had|have|where|which|who|that|this|said|says|since|near|until|last|yesterday|today|"
              r"tonight|around|about|by)\b)")
 
-# Each pattern's match, or its "value" group, is an address; "street" groups are checked by _plausible().
+# Each pattern's match, or its "value" group, is an address; "street" and "lower_street" groups are checked
+# by _plausible().
 PATTERNS: List[Pattern[str]] = [
     re.compile(rf"\b(?:{UNIT},?\s+)?{NUMBER},?\s+(?:[^\W\d_'][\w'’-]*\s+){{1,3}}(?:{STREET_TYPES})\b\.?",
                re.IGNORECASE),
@@ -81,10 +82,10 @@ PATTERNS: List[Pattern[str]] = [
     # whatever a house number starts, when a postcode ends it: "7 Cae Glas, Bala LL23 7AB"
     re.compile(rf"\b(?P<value>\d+[a-zA-Z]?,?\s+(?:{_ANY_WORD}\s+){{0,3}}{_ANY_WORD})"
                rf"(?=,?\s+(?:{UP}[^\W\d_'’]+(?:['’]\w+)?\s+){{0,2}},?\s*[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)"),
-    # a house name before its street: "Rose Cottage, Mill Lane", "The Old Rectory, Church Lane", "Tŷ Gwyn, Heol y Bont"
+    # a house name and its street: "Rose Cottage, Mill Lane", "The Old Rectory, Church Hill", "Tŷ Gwyn, Heol y Bont"
     re.compile(rf"\b(?:The\s+(?:{WORD}\s+){{0,2}}{WORD}|{WORD}\s+(?:Cottage|House|Lodge|Farm|Barn|"
                rf"Hall|Villa|Manor|Grange)|(?:Tŷ|Ty|Plas|Bwthyn|Hafod|Teach)\s+{WORD})"
-               rf"(?=,\s+(?:(?:{UP}[\w'’-]*\s+){{1,2}}(?:{NAMED_STREET_TYPES})\b|(?i:{_TYPE_FIRST})\s))"),
+               rf"(?:,\s+(?:{UP}[\w'’-]*\s+){{1,2}}(?i:{STREET_TYPES})\b|(?=,\s+(?i:{_TYPE_FIRST})\s))"),
     # a house name before a numbered street: "Meadowbank, 7 Long Lane", "The Bungalow, rear of 44 Moss Lane"
     re.compile(rf"\b(?:The\s+)?{WORD}(?:\s+{WORD})?(?=,\s+(?:(?i:rear|back)\s+of\s+)?(?i:{NUMBER}),?\s+"
                rf"(?:[^\W\d_'][\w'’-]*\s+){{1,3}}(?i:{STREET_TYPES})\b)"),
@@ -97,8 +98,9 @@ PATTERNS: List[Pattern[str]] = [
     re.compile(rf"\b(?:{NAMED_STREET_TYPES}|Park|Estate|Centre),\s+(?P<value>{UP}{LOW}+(?:way|gate))\b"),
     # ... or after "on": "wandering on Sandgate"
     re.compile(rf"\b(?i:on|along|off)\s+(?P<value>{UP}{LOW}+(?:gate|way|row))\b"),
-    # a named street typed in lower case, after "on", "at"...: "found on marsh lane", "on st anne's close"
-    re.compile(r"\b(?i:on|at|off|along|near|outside)\s+(?P<street>(?:st\.?\s+)?(?P<first>[a-z][a-z'’-]+)"
+    # a named street typed in lower case, after "on", "from"...: "found on marsh lane", "from lower park rd"
+    re.compile(r"\b(?i:on|at|off|along|near|outside|from|to|in|around|round|down|up|by)\s+"
+               r"(?P<lower_street>(?:st\.?\s+)?(?P<lower_first>[a-z][a-z'’-]+)"
                r"(?:\s+[a-z][a-z'’-]+)?\s+(?:road|street|lane|avenue|close|drive|crescent|grove|terrace|gardens|"
                r"mews|walk|parade|rise|way|place|court|cres|rd|ave|cl))\b"),
 ]
@@ -121,11 +123,18 @@ def find(text: str) -> Iterator[Span]:
 
     words = common_words()
     for pattern in PATTERNS:
-        for match in pattern.finditer(text):
+        position = 0
+        while match := pattern.search(text, position):
+            position = match.end()
             if "street" in pattern.groupindex:
-                if _plausible(match.group("first"), words):
-                    yield match.start("street"), match.end("street"), "ADDRESS"
-                continue
-            group = "value" if "value" in pattern.groupindex else 0
-            yield match.start(group), match.end(group), "ADDRESS"
-
+                group, plausible = "street", _plausible(match.group("first"), words)
+            elif "lower_street" in pattern.groupindex:
+                # "station road", "church lane": common words make common street names
+                group, plausible = "lower_street", _plausible(match.group("lower_first"), ())
+            else:
+                group, plausible = ("value" if "value" in pattern.groupindex else 0), True
+            if plausible:
+                yield match.start(group), match.end(group), "ADDRESS"
+            else:
+                # "up on station road": look again from the next word, which may start the real match
+                position = match.start() + 1

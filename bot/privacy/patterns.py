@@ -20,6 +20,13 @@ _MONTHS = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# The UK's postcode areas, so that "Y11" or "PC2" is not taken for the first half of a postcode
+_POSTCODE_AREAS = (
+    "AB|AL|B|BA|BB|BD|BH|BL|BN|BR|BS|BT|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|DH|DL|DN|DT|DY|E|EC|EH|EN|EX|FK|"
+    "FY|G|GL|GU|GY|HA|HD|HG|HP|HR|HS|HU|HX|IG|IM|IP|IV|JE|KA|KT|KW|KY|L|LA|LD|LE|LL|LN|LS|LU|M|ME|MK|ML|N|NE|NG|"
+    "NN|NP|NR|NW|OL|OX|PA|PE|PH|PL|PO|PR|RG|RH|RM|S|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|TR|"
+    "TS|TW|UB|W|WA|WC|WD|WF|WN|WR|WS|WV|YO|ZE"
+)
 
 PATTERNS: Dict[str, List[Pattern[str]]] = {
     "EMAIL": [re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")],
@@ -35,6 +42,9 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
     ],
     "POSTCODE": [
         re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE),
+        # the first half alone, after a comma and a town: "9 Bank Top, Bolton BL2"
+        re.compile(rf",\s+[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?\s+(?P<value>(?:{_POSTCODE_AREAS})\d[A-Z\d]?)\b"
+                   r"(?!\s*\d[A-Z]{2})"),
     ],
     "HANDLE": [
         re.compile(r"(?<![\w.])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b"),

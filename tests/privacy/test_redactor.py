@@ -60,6 +60,12 @@ def test_ordinary_questions_are_untouched(redactor: Redactor, text: str) -> None
         ("met him at Unit 4, Retail Park, Kingsway last night", "met him at [ADDRESS] last night"),
         ("the home at 2 Ashfield rang", "the home at [ADDRESS] rang"),
         ("missing from 3 Schools in 10 Days", "missing from 3 Schools in 10 Days"),
+        ("missing from The Old Rectory, Church Hill today", "missing from [ADDRESS] today"),
+        ("picks her up on station road most nights", "picks her up on [ADDRESS] most nights"),
+        ("both from lower park rd area", "both from [ADDRESS] area"),
+        ("we met on the road outside", "we met on the road outside"),
+        ("Nan's house is 9 Bank Top, Bolton BL2 and", "Nan's house is [ADDRESS], Bolton [POSTCODE] and"),
+        ("Mohammed Rahimi (Y8) and Ayesha, Y11", "[NAME] (Y8) and [NAME], Y11"),
     ],
 )
 def test_streets_without_an_english_type_word(redactor: Redactor, text: str, expected: str) -> None:
