@@ -30,35 +30,45 @@ STREET_TYPES = (
     r"gardens|gdns|terrace|walk|hill|park|square|sq|mews|row|view|rise|green|vale|parade|boulevard|"
     r"estate|fields|field|meadow|meadows|wharf|quay|yard|gate|approach|croft|heights|chase|end|bank|cottages|"
     r"lanes|mount|brow|side|wood|fold|hey|nook|dale|dene|garth|loke|wynd|twitten|ginnel|circle|circus|passage|"
-    r"basin|pavement|cl|terr|ter|pk|pde|wlk|gr|grv|top|bvd|blvd"
+    r"basin|pavement|holt|ridings|glade|spinney|paddock|dell|knoll|crest|heath|moor|marsh|common|pastures|orchard|"
+    r"grange|precinct|arcade|concourse|plaza|piazza|buildings|villas|mansions|flats|point|drove|gait|snicket|"
+    r"chare|brae|loan|causeway|drift|leys|farm|cl|terr|ter|pk|pde|wlk|gr|grv|top|bvd|blvd"
 )
 # Type words that make a capitalised street without a house number: "Mill Lane", "Castle Quay"
 NAMED_STREET_TYPES = (
     "Road|Street|Lane|Lanes|Avenue|Close|Drive|Crescent|Grove|Place|Court|Gardens|Terrace|Mews|Rise|Parade|"
     "Walk|Bank|Cottages|House|Lodge|Tower|Heights|Mansions|Way|Row|Wharf|Quay|Chase|Field|Fields|Passage|"
-    "Basin|Circus|Dene|Garth|Wynd|Loke|Yard|Rd|St|Ave|Ln|Cl|Cres|Dr|Gdns|Terr|Pk|Sq|Ct|Pde"
+    "Basin|Circus|Dene|Garth|Wynd|Loke|Yard|Plaza|Piazza|Gait|Holt|Mount|Buildings|Precinct|Arcade|Point|Farm|"
+    "Spinney|Paddock|Orchard|Rd|St|Ave|Ln|Cl|Cres|Dr|Gdns|Terr|Pk|Sq|Ct|Pde"
 )
 # A house number, a range of them ("12-14") or a flat number like "2/1" or "2c".
 NUMBER = r"\d+[a-zA-Z]?(?:\s*[-–/]\s*\d+[a-zA-Z]?)?"
 _UNITS_TENS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|"
                r"seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)")
 # What can come before a house number: "Flat 3", "Block C", "Berth 9", "3rd floor flat", Glasgow's "0/2"
-UNIT = (r"(?:(?:flat|apartment|apt|unit|room|block|plot|pitch|caravan|berth|mooring|number|no\.?)\s+"
-        r"(?:\d{1,4}[a-z]?(?:/\d+)?(?![\d-]|\s*\d)|[a-z]\b)"
+UNIT = (r"(?:(?:flat|fflat|apartment|apt|maisonette|bedsit|annexe?|unit|room|rm|block|plot|pitch|caravan|chalet|"
+        r"cottage|stall|hut|carafan|carafán|berth|mooring|number|no\.?)\s+"
+        r"(?:\d{1,4}[a-z]?(?:/\d+)?(?![\d-]|\s+\d{3})|[a-z]\b)"
         r"|(?:\d+(?:st|nd|rd|th)|ground|top|first|second|third|basement)\s+floor(?:\s+(?:flat|front|back))?"
-        r"|\d/\d(?=,\s*\d))")
+        r"|(?:top|ground|bottom|basement|upstairs|downstairs|back|front)\s+flat"
+        r"|\d/\d(?=,\s*\d)|c/o)")
 # Words that end what follows a flat number: "number 7, and is a ..."
 _NOT_PART = (r"(?!(?:and|or|but|is|was|are|a|an|the|to|at|in|on|of|for|with|he|she|they|it|we|i|you|his|her|"
              r"their|has|had|have|where|which|who|that|this|said|says|since|near|until|last|yesterday|today|"
-             r"tonight|around|about|by)\b)")
+             r"tonight|now|then|again|too|as|when|if|so|around|about|by)\b)")
+
+# A word of a street's name: not a little word, so "2 days on the road" is no address
+_STREET_WORD = rf"{_NOT_PART}[^\W\d_'][\w'’-]*"
 
 # Each pattern's match, or its "value" group, is an address; "street" and "lower_street" groups are checked
 # by _plausible().
 PATTERNS: List[Pattern[str]] = [
-    re.compile(rf"\b(?:{UNIT},?\s+)?{NUMBER},?\s+(?:[^\W\d_'][\w'’-]*\s+){{1,3}}(?:{STREET_TYPES})\b\.?",
+    re.compile(rf"\b(?:{UNIT},?\s+)?{NUMBER},?\s+(?:the\s+(?:{_STREET_WORD}\s+){{0,2}}|(?:{_STREET_WORD}\s+){{1,3}})"
+               rf"(?:{STREET_TYPES})\b\.?",
                re.IGNORECASE),
-    # house numbers in words: "ninety one Clifton Road"
-    re.compile(rf"\b(?i:{_UNITS_TENS})\s+(?:{WORD}\s+){{1,2}}(?:{NAMED_STREET_TYPES})\b"),
+    # house numbers in words: "ninety one Clifton Road", "number thirty two Harbour Brow", "Number Four, The Mews"
+    re.compile(rf"\b(?:(?i:number|no\.?)\s+)?(?i:{_UNITS_TENS})\s+(?:{WORD}\s+){{1,2}}(?i:{STREET_TYPES})\b"),
+    re.compile(rf"\b(?i:number)\s+(?i:{_UNITS_TENS})(?=,\s+{UP})"),
     # a flat or house number before a named building or a one-word street: "Flat 12, Marlowe Court"
     re.compile(rf"\b{UNIT}(?:,?\s+{NUMBER})?(?:,?\s+{_NOT_PART}{_ANY_WORD}(?:\s+{_NOT_PART}{_ANY_WORD}){{0,2}})?",
                re.IGNORECASE),
@@ -72,6 +82,15 @@ PATTERNS: List[Pattern[str]] = [
                rf"(?P<street>{NUMBER}\s+(?:the\s+)?(?P<first>[^\W\d_][\w'’-]+))"),
     # a house number and capitalised words, then a comma and a town: "18 Pavement, Louth"
     re.compile(rf"\b(?P<street>{NUMBER}\s+(?P<first>{WORD})(?:\s+{WORD})?)(?=,\s*{UP})"),
+    # ... typed in lower case: "7 nightingales, cramlington"
+    re.compile(rf"\b(?P<street>{NUMBER}\s+(?P<first>[a-z][a-z'’-]+))(?=,\s*[a-z]+\b)"),
+    # a named estate: "the Lansbury estate", "Broadwater Farm estate"
+    re.compile(rf"\b(?:{WORD}\s+){{1,2}}(?i:estate)\b"),
+    # a hotel, guest house or hostel with a room number: "Room 6, Seaview Guest House", "the Grand Hotel, room 301"
+    re.compile(rf"\b(?i:{UNIT}),\s+(?:The\s+)?(?:{WORD}\s+){{0,2}}(?:Hotel|Inn|Guest\s+House|B&B|Hostel|Travelodge|"
+               rf"Lodge|Farm)\b"),
+    re.compile(rf"\b(?:The\s+)?(?:{WORD}\s+){{0,2}}(?:Hotel|Inn|Guest\s+House|B&B|Hostel|Travelodge|Lodge|Farm)"
+               rf"(?=,\s+(?i:{UNIT}))"),
     # a street whose type comes first, as in Welsh and Irish: "11 Heol y Felin", "3 Bóthar na Trá"
     re.compile(rf"\b\d+[a-z]?,?\s+(?i:{_TYPE_FIRST}|maes|bryn|pen\s+y|the)\s+(?:{_PARTICLE}\s+){{0,2}}"
                rf"(?:h?{WORD})(?:\s+{WORD})?"),
@@ -84,10 +103,11 @@ PATTERNS: List[Pattern[str]] = [
                rf"(?=,?\s+(?:{UP}[^\W\d_'’]+(?:['’]\w+)?\s+){{0,2}},?\s*[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)"),
     # a house name and its street: "Rose Cottage, Mill Lane", "The Old Rectory, Church Hill", "Tŷ Gwyn, Heol y Bont"
     re.compile(rf"\b(?:The\s+(?:{WORD}\s+){{0,2}}{WORD}|{WORD}\s+(?:Cottage|House|Lodge|Farm|Barn|"
-               rf"Hall|Villa|Manor|Grange)|(?:Tŷ|Ty|Plas|Bwthyn|Hafod|Teach)\s+{WORD})"
+               rf"Hall|Villa|Manor|Grange)|(?:Tŷ|Ty|Plas|Bwthyn|Hafod|Teach|Taigh|Pen\s+y|Bryn)\s+(?:{_PARTICLE}\s+)?{WORD})"
                rf"(?:,\s+(?:{UP}[\w'’-]*\s+){{1,2}}(?i:{STREET_TYPES})\b|(?=,\s+(?i:{_TYPE_FIRST})\s))"),
     # a house name before a numbered street: "Meadowbank, 7 Long Lane", "The Bungalow, rear of 44 Moss Lane"
-    re.compile(rf"\b(?:The\s+)?{WORD}(?:\s+{WORD})?(?=,\s+(?:(?i:rear|back)\s+of\s+)?(?i:{NUMBER}),?\s+"
+    re.compile(rf"\b(?:(?:The\s+)?{WORD}(?:\s+{WORD})?|St\.?\s+{WORD}['’]s)"
+               rf"(?=,\s+(?:(?i:rear|back)\s+of\s+)?(?i:{NUMBER}),?\s+"
                rf"(?:[^\W\d_'][\w'’-]*\s+){{1,3}}(?i:{STREET_TYPES})\b)"),
     # a named street without a house number: capitalised, so "down the lane" stays
     re.compile(rf"\b(?:{UP}[\w'’-]*\s+){{1,2}}(?:{NAMED_STREET_TYPES})\b"),
@@ -95,7 +115,7 @@ PATTERNS: List[Pattern[str]] = [
     re.compile(rf"\b(?i:{UNIT})\s+(?:above|over|behind|next\s+to|beside)\s+(?:[\w'’-]+\s+){{1,4}}?"
                rf"(?:on|in|off)\s+(?:{UP}[\w'’-]*\s+){{1,2}}(?:{NAMED_STREET_TYPES})\b"),
     # a one-word street after the park or estate it is on: "Unit 4, Retail Park, Kingsway"
-    re.compile(rf"\b(?:{NAMED_STREET_TYPES}|Park|Estate|Centre),\s+(?P<value>{UP}{LOW}+(?:way|gate))\b"),
+    re.compile(rf"\b(?:{NAMED_STREET_TYPES}|Park|Estate|Centre|Mews),\s+(?P<value>{UP}{LOW}+(?:way|gate))\b"),
     # ... or after "on": "wandering on Sandgate"
     re.compile(rf"\b(?i:on|along|off)\s+(?P<value>{UP}{LOW}+(?:gate|way|row))\b"),
     # a named street typed in lower case, after "on", "from"...: "found on marsh lane", "from lower park rd"

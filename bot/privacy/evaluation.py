@@ -27,8 +27,9 @@ DEV4_SET = REDACTION_TESTS / "dev4_messages.jsonl"
 TARGET_RECALL = 0.98
 TARGET_KEPT = 0.95
 WORD = re.compile(r"\w+")
-# The redaction spec keeps towns, so an address's trailing towns are not scored; nor are the
-# article or weekday around a date ("the 3rd", "Sat 14th"). The rest of each item must be covered.
+# The redaction spec keeps towns, so an address's trailing towns are not scored; nor are the article
+# before an address ("the Grange") or the article or weekday around a date ("the 3rd", "Sat 14th").
+# The rest of each item must be covered.
 _STREET_END = re.compile(
     r".*\b(?:road|rd|street|st|lane|ln|avenue|ave|close|cl|drive|dr|way|crescent|cres|grove|place|pl|court|ct|"
     r"gardens|gdns|terrace|terr|walk|hill|park|square|sq|mews|row|view|rise|green|vale|parade|bank|cottages|house|"
@@ -47,8 +48,10 @@ _DATE_PREFIX = re.compile(r"^(?:(?:on\s+)?the\s+|(?:mon|tue|tues|wed|thu|thur|th
 def scored_part(kind: str, text: str) -> tuple:
     """(offset, length) of the part of an annotated item that must be redacted."""
     if kind == "ADDRESS":
+        # "the Grange, Mill Lane": the article leaks nothing, as with "the 3rd"
+        start = len(text) - len(re.sub(r"^the\s+", "", text, flags=re.IGNORECASE))
         street = _STREET_END.match(text) or _BEFORE_TOWN.match(text)
-        return (0, street.end()) if street else (0, len(text))
+        return (start, (street.end() if street else len(text)) - start)
     if kind == "DATE":
         prefix = _DATE_PREFIX.match(text)
         return (prefix.end(), len(text) - prefix.end()) if prefix else (0, len(text))

@@ -23,7 +23,8 @@ NAME = "NAME"
 # Letters of any alphabet ("Áine", "Łukasz", "Zoë"): [^\W\d_] is a letter in Python's re.
 _TOKEN = r"[^\W\d_](?:[\w'’-]*\w)?"
 _CAPITALISED = r"[A-Z][\w'’-]*"
-TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "ds", "dc", "di", "dci", "sgt", "insp", "cllr", "prof"}
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "ds", "dc", "di", "dci", "sgt", "insp", "cllr", "prof",
+          "sergeant", "inspector", "constable"}
 RELATIONS = (
     r"mum|mam|mom|dad|mother|father|nan|nana|gran|grandma|grandad|sister|brother|aunt|auntie|uncle|cousin|"
     r"carer|foster carer|boyfriend|girlfriend|partner|friend|worker|social worker|teacher|stepdad|stepmum|"
@@ -64,10 +65,11 @@ SUBJECT_CUE = re.compile(
     re.IGNORECASE,
 )
 CONNECTORS = {"-", "'", "’"}
-# Capitalised words that go before a name as part of it: "Rev. Addo", "Aunty Bev", street names like "Big K".
-# Not "Father" or "Sister", which more often mean a parent or a sibling.
-HONORIFICS = {"rev", "revd", "reverend", "fr", "pastor", "imam", "sheikh", "uncle", "aunty", "auntie", "aunt", "baby",
-              "lil", "big", "little", "tiny"}
+# Capitalised words that go before a name as part of it: "Rev. Addo", "Aunty Bev", "Nana Joan", "Father Byrne",
+# street names like "Big K". Lower case ("my nan Pat") they are ordinary words.
+HONORIFICS = {"rev", "revd", "reverend", "fr", "father", "sister", "brother", "pastor", "imam", "sheikh", "nurse",
+              "uncle", "aunty", "auntie", "aunt", "nan", "nana", "nanna", "gran", "grandad", "grandma", "baby", "lil",
+              "big", "little", "tiny"}
 # Small words inside a name, between two of its parts: "Jan de Vries", "Sophie van der Berg", "Rhys ap Gwyn"
 NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "la", "le", "du", "dos",
                   "das", "bin", "binti", "bint", "ibn", "al", "el", "ap", "ab", "nic", "mac"}
@@ -186,6 +188,8 @@ class NameFinder:
         word = doc[j].lower_.rstrip(".")
         if word in TITLES or doc[j].is_title and word in HONORIFICS:
             return True
+        if doc[j].text == "." and j > 0 and doc[j - 1].lower_ in TITLES | HONORIFICS:
+            return True  # "Insp. Harcourt" comes as "Insp", ".", "Harcourt"
         return (word in ("and", "&") and j > 0 and doc[j - 1].lower_.rstrip(".") in TITLES
                 and doc[j + 1].lower_.rstrip(".") in TITLES)
 

@@ -117,8 +117,12 @@ _NAME_BEFORE_LABEL = re.compile(
     r"\b(?P<name>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?){1,2})"
     r"(?=\s*[,(:–—-]?\s*(?:NHS|DOB|D\.O\.B|NI\s+(?:no|number|[A-Z]{2}\b)))"
 )
-# an initial and a surname: "J. Patel", "A. Kowalski"
-_INITIAL_AND_SURNAME = re.compile(r"\b[A-Z]\.\s?(?P<surname>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b")
+# initials that stand for a person: "T.J.", "K.C."
+_DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?![\w.]|\.\w)")
+NOT_INITIALS = {"d.o.b", "n.b", "u.k", "a.m", "p.m", "i.e", "e.g", "n.h.s", "g.p", "a.k.a", "r.h.i", "u.s"}
+# initials and a surname, with any title: "J. Patel", "T.J. Adeyemi", "Mrs P. Hunt"
+_INITIAL_AND_SURNAME = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?(?:[A-Z]\.\s?){1,3}"
+                                  r"(?P<surname>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b")
 # a single quoted word, as people quote usernames: his mate is "yungfizz"
 _QUOTED_WORD = re.compile(r"[\"“'‘](?P<value>[A-Za-z0-9_.]{3,30})[\"”'’](?!\w)")
 
@@ -153,6 +157,9 @@ def _names_by_shape(text: str) -> Iterator[Span]:
     from bot.privacy.vocabulary import common_words
 
     words = common_words()
+    for match in _DOTTED_INITIALS.finditer(text):
+        if match.group(0).lower().rstrip(".") not in NOT_INITIALS:
+            yield match.start(), match.end(), "NAME"
     for match in _INITIAL_AND_SURNAME.finditer(text):
         if match.group("surname").lower() not in words:
             yield match.start(), match.end(), "NAME"

@@ -33,10 +33,18 @@ def clean(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
+# What can come between a flat and its street: "flat 3 above the bookies on Northgate"
+_FLAT_DESCRIBED = re.compile(r"(?i)\s*(?:(?:above|over|behind|beside|next\s+to|opposite)\s+)?(?:the|a)\s+"
+                             r"[\w'’&-]+(?:\s+[\w'’&-]+)?\s+(?:on|in|off|at)?\s*,?\s*|\s+(?:on|in|off)\s+")
+_UNIT_START = re.compile(r"(?i)(?:flat|fflat|apartment|apt|maisonette|bedsit|room|rm|unit|no\b|number)\b")
+
+
 def _joined(text: str, left: Span, right: Span) -> bool:
     """Parts of one address ("Flat 3, Clarence House, 14 Derby Street") or of one name ("Mary-Jane Smith")."""
     gap = text[left[1]:right[0]]
     if left[2] == right[2] == "ADDRESS":
+        if _UNIT_START.match(text, left[0]) and _FLAT_DESCRIBED.fullmatch(gap):
+            return True
         return gap.strip(" ,").lower() in ("", "rear of", "back of")
     return left[2] == right[2] == "NAME" and gap in ("", "-", "'", "’", " ")
 

@@ -29,6 +29,7 @@ def _scored(kind: str, text: str) -> str:
         ("ADDRESS", "Tŷ Gwyn, Heol y Bont", "Tŷ Gwyn, Heol y Bont"),
         ("ADDRESS", "Flat 12, Marlowe Court", "Flat 12, Marlowe Court"),
         ("DATE", "the 3rd", "3rd"),
+        ("ADDRESS", "the Grange, Brantingham Lane, Elloughton", "Grange, Brantingham Lane"),
         ("NAME", "Mrs Okonjo", "Mrs Okonjo"),
     ],
 )

@@ -66,6 +66,12 @@ def test_ordinary_questions_are_untouched(redactor: Redactor, text: str) -> None
         ("we met on the road outside", "we met on the road outside"),
         ("Nan's house is 9 Bank Top, Bolton BL2 and", "Nan's house is [ADDRESS], Bolton [POSTCODE] and"),
         ("Mohammed Rahimi (Y8) and Ayesha, Y11", "[NAME] (Y8) and [NAME], Y11"),
+        ("he was gone 2 days on the road with them", "he was gone 2 days on the road with them"),
+        ("keeps going back to 11 the crescent in runcorn", "keeps going back to [ADDRESS] in runcorn"),
+        ("last seen at no. 4 on Elm Rd, Luton", "last seen at [ADDRESS], Luton"),
+        ("she lives at the Grand Hotel, room 301 now", "she lives at the [ADDRESS] now"),
+        ("posting from a flat in the Lansbury estate", "posting from a flat in the [ADDRESS]"),
+        ("FLAT 2 ABOVE THE CHIPPY 41 TANNERY ROW is where she stays", "[ADDRESS] is where she stays"),
     ],
 )
 def test_streets_without_an_english_type_word(redactor: Redactor, text: str, expected: str) -> None:
@@ -85,7 +91,10 @@ def test_streets_without_an_english_type_word(redactor: Redactor, text: str, exp
         ("our girl summer (14) came back", "our girl [NAME] (14) came back"),
         ("Mark (Year 6) told a TA", "[NAME] (Year 6) told a TA"),
         ("he is yk07official on Instagram", "he is [HANDLE] on Instagram"),
-        ("my Father Tariq rang", "my Father [NAME] rang"),
+        ("my father Tariq rang", "my father [NAME] rang"),
+        ("Father Byrne from the parish rang", "[NAME] from the parish rang"),
+        ("Insp. Harcourt asked about it", "[NAME] asked about it"),
+        ("Our lad T.J. went out at 4, D.O.B. on file", "Our lad [NAME] went out at 4, D.O.B. on file"),
         ("a man called 'Skinny' took her", "a man called '[NAME]' took her"),
     ],
 )
