@@ -24,6 +24,7 @@ def _eval_redaction(args: argparse.Namespace) -> int:
         DEV2_SET,
         DEV3_SET,
         DEV4_SET,
+        DEV5_SET,
         DEV_SET,
         EVAL_SET,
         RETIRED2_SET,
@@ -43,7 +44,8 @@ def _eval_redaction(args: argparse.Namespace) -> int:
             print(f"  missed {miss}")
     reference = (("Second retired held-out set", RETIRED2_SET), ("First retired held-out set", RETIRED_SET),
                  ("Tuning set", TUNING_SET), ("Development set", DEV_SET), ("Second development set", DEV2_SET),
-                 ("Third development set", DEV3_SET), ("Fourth development set", DEV4_SET))
+                 ("Third development set", DEV3_SET), ("Fourth development set", DEV4_SET),
+                 ("Fifth development set", DEV5_SET))
     for name, path in reference:
         print(f"\n{name} ({path.name}): used while building the rules, for reference")
         print_scores(evaluate(redactor, path))

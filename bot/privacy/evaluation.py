@@ -14,7 +14,7 @@ REDACTION_TESTS = Path(__file__).resolve().parents[2] / "tests" / "redaction"
 # Each set was written by hand, separately, without sight of the redactor's code.
 # Never used while building the redactor: the targets are judged here.
 EVAL_SET = REDACTION_TESTS / "eval_messages.jsonl"
-# The previous held-out sets: each measured three times, then retired (the second never used for error analysis).
+# The previous held-out sets: each measured three times, then retired and used for error analysis.
 RETIRED_SET = REDACTION_TESTS / "retired_eval_messages.jsonl"
 RETIRED2_SET = REDACTION_TESTS / "retired2_eval_messages.jsonl"
 # Measured blind once, then used for error analysis.
@@ -24,6 +24,7 @@ DEV_SET = REDACTION_TESTS / "dev_messages.jsonl"
 DEV2_SET = REDACTION_TESTS / "dev2_messages.jsonl"
 DEV3_SET = REDACTION_TESTS / "dev3_messages.jsonl"
 DEV4_SET = REDACTION_TESTS / "dev4_messages.jsonl"
+DEV5_SET = REDACTION_TESTS / "dev5_messages.jsonl"
 TARGET_RECALL = 0.98
 TARGET_KEPT = 0.95
 WORD = re.compile(r"\w+")

@@ -68,7 +68,7 @@ def test_words_outside_personal_data_that_are_redacted_count_against_words_kept(
 @pytest.mark.parametrize(
     "path",
     [evaluation.EVAL_SET, evaluation.RETIRED_SET, evaluation.RETIRED2_SET, evaluation.TUNING_SET,
-     evaluation.DEV_SET, evaluation.DEV2_SET, evaluation.DEV3_SET, evaluation.DEV4_SET],
+     evaluation.DEV_SET, evaluation.DEV2_SET, evaluation.DEV3_SET, evaluation.DEV4_SET, evaluation.DEV5_SET],
     ids=lambda path: path.name,
 )
 def test_every_set_is_well_formed(path: Path) -> None:
