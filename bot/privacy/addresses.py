@@ -9,7 +9,7 @@ so ("at", "lives at", a comma and a town, a postcode). Towns are not addresses: 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, List, Pattern, Tuple
+from typing import Container, Iterator, List, Pattern, Tuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -28,10 +28,10 @@ _TYPE_FIRST = r"heol|ffordd|stryd|lon|lôn|rhodfa|cilgant|bóthar|bothar|sráid|
 STREET_TYPES = (
     r"road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|crescent|cres|grove|place|pl|court|ct|"
     r"gardens|gdns|terrace|walk|hill|park|square|sq|mews|row|view|rise|green|vale|parade|boulevard|"
-    r"estate|fields|field|meadow|meadows|wharf|quay|yard|gate|approach|croft|heights|chase|end|bank|cottages|"
+    r"estate|fields|meadow|meadows|wharf|quay|yard|gate|approach|croft|heights|chase|end|bank|cottages|"
     r"lanes|mount|brow|side|wood|fold|hey|nook|dale|dene|garth|loke|wynd|twitten|ginnel|circle|circus|passage|"
-    r"basin|pavement|holt|ridings|glade|spinney|paddock|dell|knoll|crest|heath|moor|marsh|common|pastures|orchard|"
-    r"grange|precinct|arcade|concourse|plaza|piazza|buildings|villas|mansions|flats|point|drove|gait|snicket|"
+    r"basin|pavement|holt|ridings|glade|spinney|paddock|dell|knoll|crest|heath|moor|marsh|pastures|orchard|"
+    r"grange|precinct|arcade|concourse|plaza|piazza|villas|mansions|point|drove|gait|snicket|dock|"
     r"chare|brae|loan|causeway|drift|leys|farm|cl|terr|ter|pk|pde|wlk|gr|grv|top|bvd|blvd"
 )
 # Type words that make a capitalised street without a house number: "Mill Lane", "Castle Quay"
@@ -39,26 +39,33 @@ NAMED_STREET_TYPES = (
     "Road|Street|Lane|Lanes|Avenue|Close|Drive|Crescent|Grove|Place|Court|Gardens|Terrace|Mews|Rise|Parade|"
     "Walk|Bank|Cottages|House|Lodge|Tower|Heights|Mansions|Way|Row|Wharf|Quay|Chase|Field|Fields|Passage|"
     "Basin|Circus|Dene|Garth|Wynd|Loke|Yard|Plaza|Piazza|Gait|Holt|Mount|Buildings|Precinct|Arcade|Point|Farm|"
-    "Spinney|Paddock|Orchard|Rd|St|Ave|Ln|Cl|Cres|Dr|Gdns|Terr|Pk|Sq|Ct|Pde"
+    "Spinney|Paddock|Orchard|Causeway|Dock|Rd|St|Ave|Ln|Cl|Cres|Dr|Gdns|Terr|Pk|Sq|Ct|Pde"
 )
 # A house number, a range of them ("12-14") or a flat number like "2/1" or "2c".
 NUMBER = r"\d+[a-zA-Z]?(?:\s*[-–/]\s*\d+[a-zA-Z]?)?"
 _UNITS_TENS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|"
                r"seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)")
 # What can come before a house number: "Flat 3", "Block C", "Berth 9", "3rd floor flat", Glasgow's "0/2"
-UNIT = (r"(?:(?:flat|fflat|apartment|apt|maisonette|bedsit|annexe?|unit|room|rm|block|plot|pitch|caravan|chalet|"
-        r"cottage|stall|hut|carafan|carafán|berth|mooring|number|no\.?)\s+"
-        r"(?:\d{1,4}[a-z]?(?:/\d+)?(?![\d-]|\s+\d{3})|[a-z]\b)"
-        r"|(?:\d+(?:st|nd|rd|th)|ground|top|first|second|third|basement)\s+floor(?:\s+(?:flat|front|back))?"
+# Words for a home inside a building or a site: "Flat 3", "Bedsit 4", "Berth 9"
+UNIT_WORDS = (r"flat|fflat|apartment|apt|maisonette|bedsit|annexe?|unit|room|rm|block|plot|pitch|caravan|chalet|"
+              r"cottage|stall|hut|carafan|carafán|berth|mooring")
+UNIT = (rf"(?:(?:{UNIT_WORDS}|number|no\.?)\s+(?:\d{{1,4}}[a-z]?(?:/\d+)?(?![\d-]|\s+\d{{3}}))"
+        # a letter: "Block C", "flat b"; not "No I haven't" or "a flat a few streets away"
+        rf"|(?:{UNIT_WORDS})\s+(?:(?-i:A)|(?![ai]\b)[a-z])\b"
+        r"|(?:\d+(?:st|nd|rd|th)|ground|top|first|second|third|basement)\s+floor"
+        r"(?:\s+(?:flat|front|back)\b|(?=,\s*\d))"
         r"|(?:top|ground|bottom|basement|upstairs|downstairs|back|front)\s+flat"
         r"|\d/\d(?=,\s*\d)|c/o)")
-# Words that end what follows a flat number: "number 7, and is a ..."
-_NOT_PART = (r"(?!(?:and|or|but|is|was|are|a|an|the|to|at|in|on|of|for|with|he|she|they|it|we|i|you|his|her|"
-             r"their|has|had|have|where|which|who|that|this|said|says|since|near|until|last|yesterday|today|"
-             r"tonight|now|then|again|too|as|when|if|so|around|about|by)\b)")
+# Not a little word, so what follows a flat number stops before it ("number 7, and is a ...") and a street
+# name cannot run through it ("2 days on the road")
+_NOT_FUNCTION_WORD = (r"(?!(?:and|or|but|is|was|are|a|an|the|to|at|in|on|of|for|with|he|she|they|it|we|i|you|his|"
+                      r"her|their|has|had|have|where|which|who|that|this|said|says|since|near|until|last|yesterday|"
+                      r"today|tonight|now|then|again|too|as|when|if|so|around|about|by|above|over|below|under|behind|"
+                      r"beside|opposite|next)\b)")
 
-# A word of a street's name: not a little word, so "2 days on the road" is no address
-_STREET_WORD = rf"{_NOT_PART}[^\W\d_'][\w'’-]*"
+# Courts that are institutions, not addresses: "the Youth Court"
+_COURTS = r"(?:Youth|Crown|Magistrates['’]?|Family|County|High|Coroners['’]?)\s+Court\b"
+_STREET_WORD = rf"{_NOT_FUNCTION_WORD}[^\W\d_'][\w'’-]*"
 
 # Each pattern's match, or its "value" group, is an address; "street" and "lower_street" groups are checked
 # by _plausible().
@@ -66,11 +73,14 @@ PATTERNS: List[Pattern[str]] = [
     re.compile(rf"\b(?:{UNIT},?\s+)?{NUMBER},?\s+(?:the\s+(?:{_STREET_WORD}\s+){{0,2}}|(?:{_STREET_WORD}\s+){{1,3}})"
                rf"(?:{STREET_TYPES})\b\.?",
                re.IGNORECASE),
-    # house numbers in words: "ninety one Clifton Road", "number thirty two Harbour Brow", "Number Four, The Mews"
-    re.compile(rf"\b(?:(?i:number|no\.?)\s+)?(?i:{_UNITS_TENS})\s+(?:{WORD}\s+){{1,2}}(?i:{STREET_TYPES})\b"),
-    re.compile(rf"\b(?i:number)\s+(?i:{_UNITS_TENS})(?=,\s+{UP})"),
+    # house numbers in words, after "number" or "at": "number thirty two Harbour Brow", "at ninety one Clifton Road";
+    # not "two Youth Court hearings"
+    re.compile(rf"(?:\b(?i:number|no\.?)\s+|(?<=\bat\s)|(?<=\bfrom\s)|(?<=\bto\s)|(?<=\blives\s))"
+               rf"(?i:{_UNITS_TENS})\s+(?:{WORD}\s+){{1,2}}(?i:{STREET_TYPES})\b"),
+    # ... and before a named street: "Number Four, The Mews"; not "Number one, Mum says"
+    re.compile(rf"\b(?i:number)\s+(?i:{_UNITS_TENS})(?=,\s+(?:{UP}[\w'’-]*\s+){{0,2}}(?:{NAMED_STREET_TYPES})\b)"),
     # a flat or house number before a named building or a one-word street: "Flat 12, Marlowe Court"
-    re.compile(rf"\b{UNIT}(?:,?\s+{NUMBER})?(?:,?\s+{_NOT_PART}{_ANY_WORD}(?:\s+{_NOT_PART}{_ANY_WORD}){{0,2}})?",
+    re.compile(rf"\b{UNIT}(?:,?\s+{NUMBER})?(?:,?\s+{_NOT_FUNCTION_WORD}{_ANY_WORD}(?:\s+{_NOT_FUNCTION_WORD}{_ANY_WORD}){{0,2}})?",
                re.IGNORECASE),
     re.compile(rf"\b\d+[a-zA-Z]?\s+{UP}{LOW}+(?:way|gate|side|field|fields|wood|hill|moor|town|bank)\b"),
     # a house number and capitalised words after "at", "lives at"...: "at 14 Broadway", "from 2 Ashfield"
@@ -100,7 +110,7 @@ PATTERNS: List[Pattern[str]] = [
     re.compile(rf"\b(?:{_TYPE_FIRST.title()})\s+(?:{_PARTICLE}\s+){{0,2}}(?:h?{WORD})(?:\s+{WORD})?"),
     # whatever a house number starts, when a postcode ends it: "7 Cae Glas, Bala LL23 7AB"
     re.compile(rf"\b(?P<value>\d+[a-zA-Z]?,?\s+(?:{_ANY_WORD}\s+){{0,3}}{_ANY_WORD})"
-               rf"(?=,?\s+(?:{UP}[^\W\d_'’]+(?:['’]\w+)?\s+){{0,2}},?\s*[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)"),
+               rf"(?=,?\s+(?:{UP}[^\W\d_'’]+(?:['’]\w+)?\s+){{0,2}}(?:,\s*)?[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)"),
     # a house name and its street: "Rose Cottage, Mill Lane", "The Old Rectory, Church Hill", "Tŷ Gwyn, Heol y Bont"
     re.compile(rf"\b(?:The\s+(?:{WORD}\s+){{0,2}}{WORD}|{WORD}\s+(?:Cottage|House|Lodge|Farm|Barn|"
                rf"Hall|Villa|Manor|Grange)|(?:Tŷ|Ty|Plas|Bwthyn|Hafod|Teach|Taigh|Pen\s+y|Bryn)\s+(?:{_PARTICLE}\s+)?{WORD})"
@@ -110,7 +120,10 @@ PATTERNS: List[Pattern[str]] = [
                rf"(?=,\s+(?:(?i:rear|back)\s+of\s+)?(?i:{NUMBER}),?\s+"
                rf"(?:[^\W\d_'][\w'’-]*\s+){{1,3}}(?i:{STREET_TYPES})\b)"),
     # a named street without a house number: capitalised, so "down the lane" stays
-    re.compile(rf"\b(?:{UP}[\w'’-]*\s+){{1,2}}(?:{NAMED_STREET_TYPES})\b"),
+    re.compile(rf"(?<![\w'’-])(?!{_COURTS})(?:{UP}[\w'’-]*\s+){{1,2}}(?:{NAMED_STREET_TYPES})\b"
+               r"(?:\s+(?:traveller\s+|caravan\s+)?site\b)?"),
+    # a named site for caravans or travellers: "Willow Bank caravan site", not "the caravan site"
+    re.compile(rf"(?<![\w'’-])(?:{UP}[\w'’-]*\s+){{1,2}}(?i:traveller|travellers'?|caravan|gypsy)\s+site\b"),
     # a flat described by the shop below it: "flat 3 above the chip shop on Market St"
     re.compile(rf"\b(?i:{UNIT})\s+(?:above|over|behind|next\s+to|beside)\s+(?:[\w'’-]+\s+){{1,4}}?"
                rf"(?:on|in|off)\s+(?:{UP}[\w'’-]*\s+){{1,2}}(?:{NAMED_STREET_TYPES})\b"),
@@ -132,7 +145,7 @@ _NOT_STREETS = {"am", "pm", "hours", "hrs", "mins", "minutes", "days", "weeks", 
                 "ring", "private", "service", "wrong", "right", "new", "old", "long", "little", "big", "local"}
 
 
-def _plausible(first: str, words: Iterable[str]) -> bool:
+def _plausible(first: str, words: Container[str]) -> bool:
     """"at 3 Schools", "10 Minutes", "on the road": a number or preposition and an ordinary word."""
     lower = first.lower()
     return lower not in words and lower not in _NOT_STREETS and lower not in STOP_WORDS

@@ -28,20 +28,46 @@ DEV5_SET = REDACTION_TESTS / "dev5_messages.jsonl"
 TARGET_RECALL = 0.98
 TARGET_KEPT = 0.95
 WORD = re.compile(r"\w+")
-# The redaction spec keeps towns, so an address's trailing towns are not scored; nor are the article
-# before an address ("the Grange") or the article or weekday around a date ("the 3rd", "Sat 14th").
-# The rest of each item must be covered.
-_STREET_END = re.compile(
-    r".*\b(?:road|rd|street|st|lane|ln|avenue|ave|close|cl|drive|dr|way|crescent|cres|grove|place|pl|court|ct|"
-    r"gardens|gdns|terrace|terr|walk|hill|park|square|sq|mews|row|view|rise|green|vale|parade|bank|cottages|house|"
-    r"lodge|tower|heights|kingsway|broadway|dene|garth|loke|wynd|quay|wharf|circus|circle|passage|basin|field|"
-    r"fields|chase|end|yard|fold|brow|croft|estate)\b\.?",
+# The redaction spec keeps towns, so the towns written after an address, each after a comma, are not
+# scored; nor are the article before an address ("the Grange") or the article or weekday around a
+# date ("the 3rd", "Sat 14th"); nor punctuation. Every other letter and digit of an item must be covered.
+# The scorer keeps its own word lists, apart from the redactor's.
+_STREET_WORDS = re.compile(
+    r"\b(?:road|rd|street|st|lane|ln|avenue|ave|close|cl|drive|dr|way|crescent|cres|grove|gr|place|pl|court|ct|"
+    r"gardens|gdns|terrace|terr|walk|hill|park|square|sq|mews|row|view|rise|green|vale|parade|pde|bank|cottages|"
+    r"house|lodge|tower|heights|mansions|villas|buildings|dene|garth|loke|wynd|quay|wharf|circus|circle|passage|"
+    r"basin|field|fields|chase|end|yard|fold|brow|croft|estate|farm|grange|orchard|paddock|spinney|holt|gate|"
+    r"approach|boulevard|embankment|meadow|meadows|mount|nook|side|top|moor|heath|marsh|common|leys|drove|"
+    r"gait|brae|loan|causeway|precinct|arcade|plaza|piazza|point|flats|block|"
+    r"heol|ffordd|stryd|lôn|lon|maes|cilgant|clos|rhodfa|bóthar|bothar|sráid|sraid|ascaill|rathad|sràid)\b",
     re.IGNORECASE,
 )
-# "11 Heol y Felin, Swansea", "Bóthar na Trá, Salthill": whatever comes before the last comma, when
-# what follows it is one to three words of a town, not a Welsh or Irish street ("Tŷ Gwyn, Heol y Bont")
-_BEFORE_TOWN = re.compile(r".*?(?=,\s*(?!(?i:heol|ffordd|stryd|lôn|lon|bóthar|sráid|rathad)\b)"
-                          r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)?(?:\s+[^\W\d_]+){0,2}$)")
+# A house number and a word: "3 bishopsgate", "12 Eastgate"
+_NUMBERED = re.compile(r"\d+[a-z]?\s+[^\W\d_]", re.IGNORECASE)
+_UNITS = re.compile(r"^(?:flat|apartment|apt|unit|room|block|number|no)\b", re.IGNORECASE)
+
+
+def _town(part: str) -> bool:
+    """One to three words with no digit, no street word and no flat: "Wythenshawe", "Thornhill Lees"."""
+    words = part.split()
+    return (0 < len(words) <= 3 and not any(ch.isdigit() for ch in part) and not _STREET_WORDS.search(part)
+            and not _UNITS.match(part.strip()))
+
+
+def _street(part: str) -> bool:
+    return bool(_STREET_WORDS.search(part) or _NUMBERED.search(part))
+
+
+def _address_part(text: str) -> tuple:
+    """An address without its article and without the towns after its last street part."""
+    start = len(text) - len(re.sub(r"^the\s+", "", text, flags=re.IGNORECASE))
+    end = len(text)
+    while (comma := text.rfind(",", start, end)) > start and _town(text[comma + 1:end]) and \
+            _street(text[start:comma]):
+        end = comma
+    return start, end - start
+
+
 _DATE_PREFIX = re.compile(r"^(?:(?:on\s+)?the\s+|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\w*\.?\s+(?:the\s+)?)",
                           re.IGNORECASE)
 
@@ -49,10 +75,7 @@ _DATE_PREFIX = re.compile(r"^(?:(?:on\s+)?the\s+|(?:mon|tue|tues|wed|thu|thur|th
 def scored_part(kind: str, text: str) -> tuple:
     """(offset, length) of the part of an annotated item that must be redacted."""
     if kind == "ADDRESS":
-        # "the Grange, Mill Lane": the article leaks nothing, as with "the 3rd"
-        start = len(text) - len(re.sub(r"^the\s+", "", text, flags=re.IGNORECASE))
-        street = _STREET_END.match(text) or _BEFORE_TOWN.match(text)
-        return (start, (street.end() if street else len(text)) - start)
+        return _address_part(text)
     if kind == "DATE":
         prefix = _DATE_PREFIX.match(text)
         return (prefix.end(), len(text) - prefix.end()) if prefix else (0, len(text))

@@ -7,6 +7,7 @@ every other mention of the same name in the message.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 from typing import FrozenSet, List, Set, Tuple
@@ -30,7 +31,7 @@ RELATIONS = (
     r"carer|foster carer|boyfriend|girlfriend|partner|friend|worker|social worker|teacher|stepdad|stepmum|"
     r"son|daughter|foster son|foster daughter|stepson|stepdaughter|niece|nephew|grandson|granddaughter"
 )
-_AGE = r"(?:about|around|roughly|approx\.?|nearly|only|just|maybe)?\s*\d{1,2}\b"
+_AGE = r"(?:(?:about|around|roughly|approx\.?|nearly|only|just|maybe)\s+)?\d{1,2}\b"
 # Naming phrases: what follows is a name even in lower case ("the carer's name is bill").
 NAMING_CUES = [
     re.compile(rf"\b(?:called|named|name is|name's|names|known as|aka|goes by|calls (?:him|her)self)\s+[\"“'‘]?"
@@ -42,18 +43,22 @@ STRONG_CUES = [
     re.compile(rf"[\"“](?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)[\"”]"),
     re.compile(rf"(?<!\w)['‘](?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)(?:'s)?['’](?!\w)"),
     # someone from an agency: "Mark from the YOS", "Sarah from MASH"
-    re.compile(rf"(?P<name>\b{_CAPITALISED})\s+from\s+(?:the\s+)?(?:[A-Z]{{2,}}|school|police|social care|home|"
-               r"council|hospital|college|unit|team)\b"),
+    re.compile(rf"(?P<name>(?<![\w'’-]){_CAPITALISED})\s+from\s+(?:the\s+)?(?:[A-Z]{{2,}}|school|police|"
+               r"social care|home|council|hospital|college|unit|team)\b"),
     re.compile(rf"\b(?:{RELATIONS})(?:\s+is|,|:)?\s+(?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)"),
-    re.compile(rf"(?P<name>\b{_TOKEN})(?:'s|’s)\s+(?:{RELATIONS}|phone|school|placement|house|flat|family)\b",
+    re.compile(rf"(?P<name>(?<![\w'’-]){_TOKEN})(?:'s|’s)\s+(?:{RELATIONS}|phone|school|placement|house|flat|family)\b",
                re.IGNORECASE),
 ]
-# An age or school year after a word: "summer (14)", "Mark (Year 6)", "Jayden, 14", "kai aged 15"
-AGE_CUE = re.compile(rf"(?P<name>\b{_TOKEN})\s*(?:\(\s*(?:(?:year|yr|y)\s*)?\d{{1,2}}\s*\)|,\s*\d{{1,2}}\b|"
-                     rf",?\s+aged?\s+\d{{1,2}}\b|(?:\s+who)?\s+is\s+{_AGE})", re.IGNORECASE)
+# An age or school year after a word: "Jayden, 14", "Kai is 15"...
+AGE_CUE = re.compile(rf"(?P<name>(?<![\w'’-]){_TOKEN})(?:\s*,\s*\d{{1,2}}\b|(?:\s+who)?\s+is\s+{_AGE})",
+                     re.IGNORECASE)
+# ... and in brackets or with "aged", strong enough for a first name typed in lower case: "summer (14)",
+# "Mark (Year 6)", "kai aged 15"
+BRACKETED_AGE_CUE = re.compile(rf"(?P<name>(?<![\w'’-]){_TOKEN})(?:\s*\(\s*(?:(?:year|yr|y)\s*)?\d{{1,2}}\s*\)|"
+                               rf",?\s+aged?\s+\d{{1,2}}\b)", re.IGNORECASE)
 # Coming back or going missing: said of a child, so a known first name before it is a name ("Faith has come back").
 MISSING_CUE = re.compile(
-    rf"(?P<name>\b{_CAPITALISED})\s+(?:has|have|hasn'?t|hasnt|is|isn'?t|was|wasn'?t|had|never|still)?\s*"
+    rf"(?P<name>(?<![\w'’-]){_CAPITALISED})\s+(?:has|have|hasn'?t|hasnt|is|isn'?t|was|wasn'?t|had|never|still)?\s*"
     r"(?:come|came|gone|went|run|ran|got|been|absconded|returned|turned up|back|missing|not come|not returned)"
     r"(?:\s+(?:back|home|in|off|missing|away))?\b"
 )
@@ -95,7 +100,8 @@ class NameFinder:
         weak = [(e.start_char, e.end_char) for e in doc.ents] + _cue_spans([SUBJECT_CUE], text)
         found |= {t.i for t in _tokens_in(doc, weak) if self._name_token(t, strong=False)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans(STRONG_CUES, text)) if self._name_token(t, strong=True)}
-        found |= {t.i for t in _tokens_in(doc, _cue_spans([AGE_CUE], text))
+        found |= {t.i for t in _tokens_in(doc, _cue_spans([AGE_CUE], text)) if self._name_token(t, strong=True)}
+        found |= {t.i for t in _tokens_in(doc, _cue_spans([BRACKETED_AGE_CUE], text))
                   if self._name_token(t, strong=True) or self._first_name_with_age(t)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans(NAMING_CUES, text)) if self._named(t)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans([MISSING_CUE], text))
@@ -190,16 +196,18 @@ class NameFinder:
             return True
         if doc[j].text == "." and j > 0 and doc[j - 1].lower_ in TITLES | HONORIFICS:
             return True  # "Insp. Harcourt" comes as "Insp", ".", "Harcourt"
-        return (word in ("and", "&") and j > 0 and doc[j - 1].lower_.rstrip(".") in TITLES
+        return (word in ("and", "&") and 0 < j < len(doc) - 1 and doc[j - 1].lower_.rstrip(".") in TITLES
                 and doc[j + 1].lower_.rstrip(".") in TITLES)
 
     def _first_name_before(self, doc: Doc, j: int, step: int) -> bool:
         """A capitalised first name before a surname, even when it is also a word: "Will Dawson"."""
         token = doc[j]
         word = token.lower_
-        # "Will" is a first name and a stop word; other stop words ("My", "An") are not names here
+        # "Will" is a first name and a stop word; other stop words ("My", "An") are not names here, nor is
+        # "Will" starting a question ("Will Jayden be told?")
+        will = word == "will" and not (self._sentence_initial(token) and _in_question(token))
         return (step == -1 and token.is_title and word in self.first_names and word not in self.never
-                and word not in NOT_NAMES | TITLES and (word not in STOP_WORDS or word == "will"))
+                and word not in NOT_NAMES | TITLES and (word not in STOP_WORDS or will))
 
     def _particles_inside(self, doc: Doc, j: int, step: int) -> int:
         """How many name particles start at j and lead on to another part of the name (0 if none)."""
@@ -229,9 +237,23 @@ class NameFinder:
         return {t.i for t in doc if t.text in names}
 
 
+def _in_question(token: Token) -> bool:
+    """Whether the clause a token starts ends with a question mark: "Will Jayden be told?", but not
+    "Will Hunter (15) went missing, do I ring 999?"."""
+    ends = (t.text for t in token.doc[token.i:] if t.text in {".", "!", "?", ",", ";"})
+    return next(ends, "") == "?"
+
+
 def _cue_spans(patterns: List[re.Pattern], text: str) -> List[Tuple[int, int]]:
     return [(m.start("name"), m.end("name")) for pattern in patterns for m in pattern.finditer(text)]
 
 
 def _tokens_in(doc: Doc, spans: List[Tuple[int, int]]) -> List[Token]:
-    return [t for t in doc if any(start <= t.idx < end for start, end in spans)]
+    starts = [token.idx for token in doc]
+    chosen: Set[int] = set()
+    for start, end in spans:
+        i = bisect.bisect_left(starts, start)
+        while i < len(starts) and starts[i] < end:
+            chosen.add(i)
+            i += 1
+    return [doc[i] for i in sorted(chosen)]

@@ -29,7 +29,7 @@ _POSTCODE_AREAS = (
 )
 
 PATTERNS: Dict[str, List[Pattern[str]]] = {
-    "EMAIL": [re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")],
+    "EMAIL": [re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")],
     "NHS_NUMBER": [
         re.compile(r"(?<![\d+])\d{3}[ .-]?\d{3}[ .-]?\d{4}(?![\d])"),
     ],
@@ -43,7 +43,8 @@ PATTERNS: Dict[str, List[Pattern[str]]] = {
     "POSTCODE": [
         re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE),
         # the first half alone, after a comma and a town: "9 Bank Top, Bolton BL2"
-        re.compile(rf",\s+[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?\s+(?P<value>(?:{_POSTCODE_AREAS})\d[A-Z\d]?)\b"
+        re.compile(rf",\s+(?!(?i:{addresses.UNIT_WORDS})\b)[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?\s+"
+                   rf"(?P<value>(?:{_POSTCODE_AREAS})\d[A-Z\d]?)\b"
                    r"(?!\s*\d[A-Z]{2})"),
     ],
     "HANDLE": [
@@ -115,11 +116,15 @@ _DIGIT_ENDED_USERNAME = re.compile(r"(?<![\w@.#])[a-z][a-z._]{2,}\d{2,}(?![\w@]|
 # capitalised words right before a personal-data label: "Rafael Costa NHS 805 888 7188", "Amy Lee - DOB ..."
 _NAME_BEFORE_LABEL = re.compile(
     r"\b(?P<name>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?){1,2})"
-    r"(?=\s*[,(:–—-]?\s*(?:NHS|DOB|D\.O\.B|NI\s+(?:no|number|[A-Z]{2}\b)))"
+    r"(?=\s*(?:[,(:–—-]\s*)?(?:NHS|DOB|D\.O\.B|NI\s+(?:no|number|[A-Z]{2}\b)))"
 )
 # initials that stand for a person: "T.J.", "K.C."
-_DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?![\w.]|\.\w)")
-NOT_INITIALS = {"d.o.b", "n.b", "u.k", "a.m", "p.m", "i.e", "e.g", "n.h.s", "g.p", "a.k.a", "r.h.i", "u.s"}
+_DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?![\w.])")
+# Dotted abbreviations that are not people
+NOT_INITIALS = {"d.o.b", "n.b", "u.k", "a.m", "p.m", "i.e", "e.g", "n.h.s", "g.p", "a.k.a", "r.h.i", "u.s", "p.e",
+                "r.e", "d.t", "i.t", "o.k", "d.v", "c.s.e", "c.c.e", "l.a", "s.w", "c.p", "e.d.t", "y.o.s", "y.o.t",
+                "a.e", "c.i.c", "l.a.c", "m.a.s.h", "s.e.n", "s.e.n.d", "a.d.h.d", "p.r", "b.t.p", "p.c", "d.c",
+                "d.s", "d.i", "t.v", "r.i.p", "v.s", "e.t.a", "a.s.a.p", "f.y.i", "p.s"}
 # initials and a surname, with any title: "J. Patel", "T.J. Adeyemi", "Mrs P. Hunt"
 _INITIAL_AND_SURNAME = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?(?:[A-Z]\.\s?){1,3}"
                                   r"(?P<surname>[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b")

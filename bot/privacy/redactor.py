@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import List, Tuple
 
 from bot import settings
-from bot.privacy import patterns
+from bot.privacy import addresses, patterns
 from bot.privacy.name_finder import NameFinder
 
 Span = Tuple[int, int, str]
 DEFAULT_MODEL = settings.BUILD_DIR / "spacy" / "en_redaction"
 # When spans overlap, the more specific type names the merged placeholder.
-PRIORITY = ["EMAIL", "HANDLE", "PHONE", "NHS_NUMBER", "NI_NUMBER", "POSTCODE", "DATE", "ADDRESS", "NAME"]
+# An address beats a date inside it ("2nd floor, 61 High Street").
+PRIORITY = ["EMAIL", "HANDLE", "PHONE", "NHS_NUMBER", "NI_NUMBER", "POSTCODE", "ADDRESS", "DATE", "NAME"]
 MAX_INPUT = 20_000
 
 
@@ -34,18 +35,18 @@ def clean(text: str) -> str:
 
 
 # What can come between a flat and its street: "flat 3 above the bookies on Northgate"
-_FLAT_DESCRIBED = re.compile(r"(?i)\s*(?:(?:above|over|behind|beside|next\s+to|opposite)\s+)?(?:the|a)\s+"
-                             r"[\w'’&-]+(?:\s+[\w'’&-]+)?\s+(?:on|in|off|at)?\s*,?\s*|\s+(?:on|in|off)\s+")
-_UNIT_START = re.compile(r"(?i)(?:flat|fflat|apartment|apt|maisonette|bedsit|room|rm|unit|no\b|number)\b")
+_FLAT_DESCRIBED = re.compile(r"(?i) ?(?:(?:above|over|behind|beside|next to|opposite) )?(?:the|a) "
+                             r"[\w'’&-]+(?: [\w'’&-]+)? (?:(?:on|in|off|at) )?|,? (?:on|in|off) ")
+_UNIT_START = re.compile(rf"(?i)(?:{addresses.UNIT_WORDS}|no|number)\b")
 
 
 def _joined(text: str, left: Span, right: Span) -> bool:
     """Parts of one address ("Flat 3, Clarence House, 14 Derby Street") or of one name ("Mary-Jane Smith")."""
     gap = text[left[1]:right[0]]
     if left[2] == right[2] == "ADDRESS":
-        if _UNIT_START.match(text, left[0]) and _FLAT_DESCRIBED.fullmatch(gap):
+        if len(gap) < 60 and _UNIT_START.match(text, left[0]) and _FLAT_DESCRIBED.fullmatch(gap):
             return True
-        return gap.strip(" ,").lower() in ("", "rear of", "back of")
+        return gap.strip(" ,").lower() in ("", "rear of", "back of", "outside", "opposite")
     return left[2] == right[2] == "NAME" and gap in ("", "-", "'", "’", " ")
 
 
@@ -114,7 +115,8 @@ class Redactor:
 
     def spans(self, text: str) -> List[Span]:
         found = list(patterns.find(text)) + self.names.find(text)
-        kept = [span for span in found if span[0] < span[1] and not _inside(span, _class_codes(text))]
+        codes = _class_codes(text)
+        kept = [span for span in found if span[0] < span[1] and not _inside(span, codes)]
         merged = merge(kept, text)
         return merge(merged + list(_names_in_brackets_after_names(text, merged)), text)
 

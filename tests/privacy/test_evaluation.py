@@ -28,6 +28,12 @@ def _scored(kind: str, text: str) -> str:
         # a Welsh street after a house name is part of the address, not a town
         ("ADDRESS", "Tŷ Gwyn, Heol y Bont", "Tŷ Gwyn, Heol y Bont"),
         ("ADDRESS", "Flat 12, Marlowe Court", "Flat 12, Marlowe Court"),
+        ("ADDRESS", "Chestnut View, no. 8, Ripon", "Chestnut View, no. 8"),
+        # what could be a street or a building is scored, as is anything with a digit
+        ("ADDRESS", "Flat 2, Kirkgate", "Flat 2, Kirkgate"),
+        ("ADDRESS", "Bryn Awel, Maes y Coed", "Bryn Awel, Maes y Coed"),
+        ("ADDRESS", "Fox Chase - number 31", "Fox Chase - number 31"),
+        ("ADDRESS", "7 Hill Top Farm", "7 Hill Top Farm"),
         ("DATE", "the 3rd", "3rd"),
         ("ADDRESS", "the Grange, Brantingham Lane, Elloughton", "Grange, Brantingham Lane"),
         ("NAME", "Mrs Okonjo", "Mrs Okonjo"),

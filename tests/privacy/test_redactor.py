@@ -45,6 +45,16 @@ def test_personal_data_is_replaced(redactor: Redactor, text: str, expected: str)
         "call 999 or 101, Missing People is 116 000, Childline 0800 1111",
         "the return home interview must happen within 72 hours",
         "Is the MASH or the EDT the right contact out of hours?",
+        "What are the 10 most common signs of neglect?",
+        "a 3 day field trip between the 2 school buildings",
+        "he refused P.E. today and the L.A. said no",
+        "the first floor meeting room",
+        "In summer, 12 young people went missing from care",
+        "the bill is 20 a week",
+        "Number one, Mum says, is safety",
+        "two Youth Court hearings",
+        "No I haven't told the parents yet",
+        "we have a caravan park day out at the caravan site",
     ],
 )
 def test_ordinary_questions_are_untouched(redactor: Redactor, text: str) -> None:
@@ -72,6 +82,9 @@ def test_ordinary_questions_are_untouched(redactor: Redactor, text: str) -> None
         ("she lives at the Grand Hotel, room 301 now", "she lives at the [ADDRESS] now"),
         ("posting from a flat in the Lansbury estate", "posting from a flat in the [ADDRESS]"),
         ("FLAT 2 ABOVE THE CHIPPY 41 TANNERY ROW is where she stays", "[ADDRESS] is where she stays"),
+        ("found at 2nd floor, 61 High Street, today", "found at [ADDRESS], today"),
+        ("back on Pitch 14, Willow Bank caravan site with her mum", "back on [ADDRESS] with her mum"),
+        ("Will Jayden be told about the plan?", "Will [NAME] be told about the plan?"),
     ],
 )
 def test_streets_without_an_english_type_word(redactor: Redactor, text: str, expected: str) -> None:
