@@ -45,10 +45,10 @@ NAMED_STREET_TYPES = (
 NUMBER = r"\d+[a-zA-Z]?(?:\s*[-–/]\s*\d+[a-zA-Z]?)?"
 _UNITS_TENS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|"
                r"seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)")
-# What can come before a house number: "Flat 3", "Block C", "Berth 9", "3rd floor flat", Glasgow's "0/2"
 # Words for a home inside a building or a site: "Flat 3", "Bedsit 4", "Berth 9"
 UNIT_WORDS = (r"flat|fflat|apartment|apt|maisonette|bedsit|annexe?|unit|room|rm|block|plot|pitch|caravan|chalet|"
               r"cottage|stall|hut|carafan|carafán|berth|mooring")
+# What can come before a house number: "Flat 3", "Block C", "3rd floor flat", "top flat", Glasgow's "0/2", "c/o"
 UNIT = (rf"(?:(?:{UNIT_WORDS}|number|no\.?)\s+(?:\d{{1,4}}[a-z]?(?:/\d+)?(?![\d-]|\s+\d{{3}}))"
         # a letter: "Block C", "flat b"; not "No I haven't" or "a flat a few streets away"
         rf"|(?:{UNIT_WORDS})\s+(?:(?-i:A)|(?![ai]\b)[a-z])\b"
@@ -66,6 +66,7 @@ _NOT_FUNCTION_WORD = (r"(?!(?:and|or|but|is|was|are|a|an|the|to|at|in|on|of|for|
 # Courts that are institutions, not addresses: "the Youth Court"
 _COURTS = r"(?:Youth|Crown|Magistrates['’]?|Family|County|High|Coroners['’]?)\s+Court\b"
 _STREET_WORD = rf"{_NOT_FUNCTION_WORD}[^\W\d_'][\w'’-]*"
+_BUILDING_WORD = rf"{_NOT_FUNCTION_WORD}{_ANY_WORD}"
 
 # Each pattern's match, or its "value" group, is an address; "street" and "lower_street" groups are checked
 # by _plausible().
@@ -80,8 +81,7 @@ PATTERNS: List[Pattern[str]] = [
     # ... and before a named street: "Number Four, The Mews"; not "Number one, Mum says"
     re.compile(rf"\b(?i:number)\s+(?i:{_UNITS_TENS})(?=,\s+(?:{UP}[\w'’-]*\s+){{0,2}}(?:{NAMED_STREET_TYPES})\b)"),
     # a flat or house number before a named building or a one-word street: "Flat 12, Marlowe Court"
-    re.compile(rf"\b{UNIT}(?:,?\s+{NUMBER})?(?:,?\s+{_NOT_FUNCTION_WORD}{_ANY_WORD}(?:\s+{_NOT_FUNCTION_WORD}{_ANY_WORD}){{0,2}})?",
-               re.IGNORECASE),
+    re.compile(rf"\b{UNIT}(?:,?\s+{NUMBER})?(?:,?\s+{_BUILDING_WORD}(?:\s+{_BUILDING_WORD}){{0,2}})?", re.IGNORECASE),
     re.compile(rf"\b\d+[a-zA-Z]?\s+{UP}{LOW}+(?:way|gate|side|field|fields|wood|hill|moor|town|bank)\b"),
     # a house number and capitalised words after "at", "lives at"...: "at 14 Broadway", "from 2 Ashfield"
     re.compile(rf"\b(?i:at|from|to|near|outside|opposite|address(?: is)?|lives(?: at)?|living at|staying at|"
@@ -113,7 +113,8 @@ PATTERNS: List[Pattern[str]] = [
                rf"(?=,?\s+(?:{UP}[^\W\d_'’]+(?:['’]\w+)?\s+){{0,2}}(?:,\s*)?[A-Z]{{1,2}}\d[A-Z\d]?\s*\d[A-Z]{{2}}\b)"),
     # a house name and its street: "Rose Cottage, Mill Lane", "The Old Rectory, Church Hill", "Tŷ Gwyn, Heol y Bont"
     re.compile(rf"\b(?:The\s+(?:{WORD}\s+){{0,2}}{WORD}|{WORD}\s+(?:Cottage|House|Lodge|Farm|Barn|"
-               rf"Hall|Villa|Manor|Grange)|(?:Tŷ|Ty|Plas|Bwthyn|Hafod|Teach|Taigh|Pen\s+y|Bryn)\s+(?:{_PARTICLE}\s+)?{WORD})"
+               rf"Hall|Villa|Manor|Grange)|(?:Tŷ|Ty|Plas|Bwthyn|Hafod|Teach|Taigh|Pen\s+y|Bryn)\s+"
+               rf"(?:{_PARTICLE}\s+)?{WORD})"
                rf"(?:,\s+(?:{UP}[\w'’-]*\s+){{1,2}}(?i:{STREET_TYPES})\b|(?=,\s+(?i:{_TYPE_FIRST})\s))"),
     # a house name before a numbered street: "Meadowbank, 7 Long Lane", "The Bungalow, rear of 44 Moss Lane"
     re.compile(rf"\b(?:(?:The\s+)?{WORD}(?:\s+{WORD})?|St\.?\s+{WORD}['’]s)"
