@@ -130,11 +130,13 @@ class NameFinder:
             return capitalised
         return capitalised and not self._sentence_initial(token) and word in self.names
 
+    def _known_first_name(self, word: str) -> bool:
+        return word in self.first_names and word not in self.never and word not in NOT_NAMES | TITLES
+
     def _first_name_with_age(self, token: Token) -> bool:
         """ "our girl summer (14)": a first name before an age, even typed in lower case and also a word."""
         word = token.lower_
-        return (word in self.first_names and word not in self.never and word not in NOT_NAMES | TITLES
-                and word not in DOMAIN_WORDS and word not in STOP_WORDS)
+        return self._known_first_name(word) and word not in DOMAIN_WORDS and word not in STOP_WORDS
 
     def _named(self, token: Token) -> bool:
         """After "called" or "name is": any word but the little ones ("called the police")."""
@@ -206,8 +208,7 @@ class NameFinder:
         # "Will" is a first name and a stop word; other stop words ("My", "An") are not names here, nor is
         # "Will" starting a question ("Will Jayden be told?")
         will = word == "will" and not (self._sentence_initial(token) and _in_question(token))
-        return (step == -1 and token.is_title and word in self.first_names and word not in self.never
-                and word not in NOT_NAMES | TITLES and (word not in STOP_WORDS or will))
+        return step == -1 and token.is_title and self._known_first_name(word) and (word not in STOP_WORDS or will)
 
     def _particles_inside(self, doc: Doc, j: int, step: int) -> int:
         """How many name particles start at j and lead on to another part of the name (0 if none)."""
