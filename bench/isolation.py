@@ -49,7 +49,7 @@ def spooled_records(spool: Path) -> int:
 
 def logged_rows(env: Dict[str, str]) -> Dict[str, int]:
     """Rows in the query log plus records still in the spool."""
-    from bot.querylog.database import dispose_engines
+    from bot.db.engine import dispose_engines
     from bot.querylog.store import QueryLog
 
     try:

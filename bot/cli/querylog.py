@@ -40,8 +40,8 @@ def _querylog_command(run: Callable[[argparse.Namespace], int]) -> Callable[[arg
 
 
 def _open_query_log() -> QueryLog:
-    from bot.querylog import migrate
-    from bot.querylog.database import database_url, shown
+    from bot.db import migrate
+    from bot.db.engine import database_url, shown
     from bot.querylog.store import QueryLog
 
     url = database_url()
@@ -61,8 +61,8 @@ def _date_range(args: argparse.Namespace) -> Tuple[date | None, date | None]:
 
 @_querylog_command
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from bot.querylog import migrate
-    from bot.querylog.database import database_url, shown
+    from bot.db import migrate
+    from bot.db.engine import database_url, shown
 
     url = database_url()
     migrate.upgrade(url)
@@ -72,8 +72,8 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 @_querylog_command
 def _db_current(args: argparse.Namespace) -> int:
-    from bot.querylog import migrate
-    from bot.querylog.database import database_url, shown
+    from bot.db import migrate
+    from bot.db.engine import database_url, shown
 
     url = database_url()
     revision, head = migrate.current(url), migrate.head()

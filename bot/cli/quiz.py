@@ -43,7 +43,7 @@ def _create(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
 
-    from bot.quiz.models import quiz_answers
+    from bot.db.tables import quiz_answers
 
     classes = _classes()
     found = classes.list()

@@ -39,8 +39,8 @@ def _users_command(run: Callable[[argparse.Namespace], int]) -> Callable[[argpar
 
 
 def _accounts():  # noqa: ANN202 - imports the dashboard lazily
-    from bot.querylog import migrate
-    from bot.querylog.database import database_url, shown
+    from bot.db import migrate
+    from bot.db.engine import database_url, shown
     from bot.review.accounts import Accounts
 
     url = database_url()
@@ -50,7 +50,7 @@ def _accounts():  # noqa: ANN202 - imports the dashboard lazily
 
 
 def _audit(action: str, name: str, role: str | None = None) -> None:
-    from bot.querylog.database import database_url
+    from bot.db.engine import database_url
     from bot.review.audit import AuditTrail, command_line_actor
 
     AuditTrail(database_url()).record(command_line_actor(), action, {"account": name, "role": role})

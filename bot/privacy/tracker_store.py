@@ -22,9 +22,9 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
 
 from bot import settings
+from bot.db.engine import configure_sqlite
 from bot.privacy.events import redact_event
 from bot.privacy.pseudonym import pseudonymise
-from bot.querylog.database import configure_sqlite
 
 # Conversations kept in memory between messages: bounded in number and age.
 CACHE_SIZE = 500

@@ -20,7 +20,7 @@ import portalocker
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from bot.querylog.database import VAR_DIR
+from bot.db.engine import VAR_DIR
 from bot.querylog.records import QueryRecord, parse_timestamp
 from bot.querylog.store import QueryLog
 

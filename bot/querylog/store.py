@@ -6,10 +6,11 @@ from typing import Any, Callable, Dict, Iterable, Iterator
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Row
 
-from bot.querylog.database import database_url, engine_for
-from bot.querylog.models import query_log
+from bot.db.engine import database_url, engine_for
+from bot.db.tables import query_log
+from bot.querylog import queries
+from bot.querylog.queries import QueryFilter
 from bot.querylog.records import MAX_TEXT_LENGTH, QueryRecord
 
 # Dialects whose INSERT ... ON CONFLICT DO NOTHING makes a repeated message_id a no-op.
@@ -62,15 +63,7 @@ class QueryLog:
 
     def rows(self, since: datetime | None = None, until: datetime | None = None) -> Iterator[QueryRecord]:
         """Records with since <= created_at < until, oldest first, streamed."""
-        query = select(query_log).order_by(query_log.c.created_at, query_log.c.id)
-        if since is not None:
-            query = query.where(query_log.c.created_at >= since)
-        if until is not None:
-            query = query.where(query_log.c.created_at < until)
-        with self.engine.connect() as connection:
-            result = connection.execution_options(stream_results=True).execute(query)
-            for row in result:
-                yield _to_record(row)
+        return queries.records(self.engine, QueryFilter(since=since, until=until))
 
     def count(self) -> int:
         with self.engine.connect() as connection:
@@ -79,10 +72,4 @@ class QueryLog:
 
 def _to_row(record: QueryRecord) -> Dict[str, Any]:
     return record.to_dict() | {"created_at": record.created_at, "text": record.text[:MAX_TEXT_LENGTH]}
-
-
-def _to_record(row: Row) -> QueryRecord:
-    values = dict(row._mapping)
-    del values["id"]
-    return QueryRecord(**values)
 

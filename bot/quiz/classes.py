@@ -17,10 +17,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from bot.db.engine import database_url, engine_for
+from bot.db.tables import quiz_answers, quiz_classes
 from bot.privacy.pseudonym import pseudonymise
-from bot.querylog.database import database_url, engine_for
 from bot.quiz.codes import new_code, normalise
-from bot.quiz.models import quiz_answers, quiz_classes
 
 NAME_LIMIT = 80
 _INSERTS: Dict[str, Callable] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}

@@ -5,15 +5,14 @@ Plain functions over the quiz tables returning simple dataclasses, for the comma
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Dict, List, Sequence
 
 from sqlalchemy import Integer, case, func, select
 
+from bot.db.csv_file import csv_text
+from bot.db.tables import quiz_answers
 from bot.quiz.classes import ClassError, Classes, QuizClass
-from bot.quiz.models import quiz_answers
 from bot.quiz.scenarios import Scenario
 
 COMMON_WRONG = 3
@@ -173,19 +172,11 @@ CSV_FIELDS = ["class_code", "class_name", "scenario_id", "title", "answered", "c
               "correct_choice", "common_wrong"]
 
 
-def _cell(value: object) -> str:
-    text = str(value)
-    # a cell a spreadsheet would read as a formula is neutralised, as in the query-log export
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def as_csv(results: ClassResults) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
+    rows = []
     for result in results.scenarios:
         wrong = "; ".join(f"{w.choice.upper()} ({w.count}): {w.text}" for w in result.common_wrong)
-        writer.writerow([_cell(value) for value in (
+        rows.append((
             results.quiz_class.code, results.quiz_class.name or "", result.scenario_id, result.title,
-            result.answered, result.correct, f"{result.percent_correct:g}", result.correct_choice.upper(), wrong)])
-    return out.getvalue()
+            result.answered, result.correct, f"{result.percent_correct:g}", result.correct_choice.upper(), wrong))
+    return csv_text(CSV_FIELDS, rows)

@@ -17,8 +17,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 
-from bot.querylog.database import database_url, engine_for
-from bot.querylog.models import review_account
+from bot.db.engine import database_url, engine_for
+from bot.db.tables import review_account
 from bot.review.permissions import ROLES
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")

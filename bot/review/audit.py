@@ -17,8 +17,8 @@ from typing import Any, Callable, List, Mapping
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
-from bot.querylog.database import database_url, engine_for
-from bot.querylog.models import review_audit
+from bot.db.engine import database_url, engine_for
+from bot.db.tables import review_audit
 
 
 def command_line_actor() -> str:

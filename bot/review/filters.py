@@ -10,15 +10,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, List, Mapping, Tuple
 
-from sqlalchemy import Table
-from sqlalchemy.sql.elements import ColumnElement
-
 from bot.querylog.period import day_bounds
+from bot.querylog.queries import ROLE_NOT_GIVEN, QueryFilter
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3 * 366
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-ROLE_NOT_GIVEN = "_none"  # practitioners who gave no role
 VALUE_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 TOPIC_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 FIELDS = ("channel", "role", "partnership")
@@ -49,18 +46,11 @@ class Filter:
     def days(self) -> List[date]:
         return [self.since + timedelta(days=n) for n in range((self.until - self.since).days + 1)]
 
-    def conditions(self, table: Table) -> List[ColumnElement]:
-        start, end = self.bounds()
-        clauses = [table.c.created_at >= start, table.c.created_at < end]
-        if self.channel:
-            clauses.append(table.c.channel == self.channel)
-        if self.role == ROLE_NOT_GIVEN:
-            clauses.append(table.c.practitioner_role.is_(None))
-        elif self.role:
-            clauses.append(table.c.practitioner_role == self.role)
-        if self.partnership:
-            clauses.append(table.c.partnership == self.partnership)
-        return clauses
+    def rows(self, topic: str | None = None, unanswered: bool = False, typed: bool = False) -> QueryFilter:
+        """The query-log rows this filter selects (optionally one topic, only gaps, only typed questions)."""
+        since, until = self.bounds()
+        return QueryFilter(since=since, until=until, channel=self.channel, role=self.role,
+                           partnership=self.partnership, topic=topic, unanswered=unanswered, typed=typed)
 
     def query(self, **extra: str) -> Dict[str, str]:
         """The filter as query parameters, for links and forms."""

@@ -19,18 +19,17 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_distances
-from sqlalchemy import and_, select
 from sqlalchemy.engine import Engine
 
-from bot.querylog.models import query_log
+from bot.querylog import queries
 from bot.review.filters import Filter
-from bot.review.stats import unanswered_condition
 
 MAX_QUESTIONS = 2000  # the most recent gaps in the filter are grouped; the page says when there were more
 LINKAGE = "average"  # mean distance between two groups decides whether they merge
 DISTANCE_THRESHOLD = 0.8  # average cosine distance at which the clustering stops merging
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*\]")
 INTENT_PLACEHOLDER = "gap_RENAME_ME"
+QUESTION_COLUMNS = ("id", "created_at", "text", "fell_back", "helpful", "topic", "sender")  # Question's fields
 # Function words, and words every question here shares: they say nothing about which guidance is missing.
 # (scikit-learn's English list is not used: it drops words that matter here, such as "found", "call", "out".)
 STOP_WORDS = frozenset("""
@@ -85,15 +84,8 @@ class Gaps:
 
 def load(engine: Engine, used: Filter, limit: int = MAX_QUESTIONS) -> Tuple[List[Question], bool]:
     """The newest `limit` gaps in the filter, and whether there were more."""
-    c = query_log.c
-    query = (
-        select(c.id, c.created_at, c.text, c.fell_back, c.helpful, c.topic, c.sender)
-        .where(and_(*used.conditions(query_log)), unanswered_condition())
-        .order_by(c.created_at.desc(), c.id.desc())
-        .limit(limit + 1)
-    )
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
+        rows = queries.newest(connection, used.rows(unanswered=True), QUESTION_COLUMNS, limit + 1)
     questions = [Question(*row) for row in rows[:limit]]
     return questions, len(rows) > limit
 

@@ -6,7 +6,6 @@ POST carries the session's CSRF token (csrf.py); bad filter input gets a 400 pag
 """
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import logging
@@ -19,14 +18,12 @@ from urllib.parse import quote, urlencode
 
 from aiohttp import web
 from aiohttp_session import get_session, session_middleware
-from sqlalchemy import and_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.querylog.database import database_url, engine_for
-from bot.querylog.export import COLUMNS, csv_cell
-from bot.querylog.models import query_log
-from bot.querylog.records import QueryRecord
+from bot.db.engine import database_url, engine_for
+from bot.querylog import queries
+from bot.querylog.export import write_csv_records
 from bot.quiz import results as quiz_results
 from bot.quiz import scenarios as quiz_scenarios
 from bot.quiz.classes import NAME_LIMIT, ClassError, Classes
@@ -448,21 +445,8 @@ async def _audit(request: web.Request, action: str, used_filter: Dict[str, Any])
 
 
 def _csv(engine: Engine, used: Filter, only_gaps: bool, topic: str | None) -> str:
-    conditions = used.conditions(query_log)
-    if only_gaps:
-        conditions.append(stats.unanswered_condition())
-    if topic:
-        conditions.append(query_log.c.topic == topic)
-    query = select(query_log).where(and_(*conditions)).order_by(query_log.c.created_at, query_log.c.id)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    with engine.connect() as connection:
-        for row in connection.execute(query):
-            values = dict(row._mapping)
-            del values["id"]
-            record = QueryRecord(**values)
-            writer.writerow({key: csv_cell(value) for key, value in record.to_dict().items()})
+    write_csv_records(out, queries.records(engine, used.rows(topic=topic, unanswered=only_gaps)))
     return out.getvalue()
 
 

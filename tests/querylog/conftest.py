@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.querylog import migrate
-from bot.querylog.database import dispose_engines, engine_for
+from bot.db import migrate
+from bot.db.engine import dispose_engines, engine_for
 from bot.querylog.records import QueryRecord
 from bot.querylog.store import QueryLog
 

@@ -8,8 +8,8 @@ from typing import Iterator
 import pytest
 
 from bot.__main__ import main
-from bot.querylog import migrate
-from bot.querylog.database import dispose_engines
+from bot.db import migrate
+from bot.db.engine import dispose_engines
 from bot.querylog.store import QueryLog
 
 

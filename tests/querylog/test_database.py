@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from bot.querylog import database
-from bot.querylog.database import database_url, engine_for
+from bot.db import engine as database
+from bot.db.engine import database_url, engine_for
 
 
 def test_database_url_from_env_or_sqlite_in_var(monkeypatch, tmp_path) -> None:

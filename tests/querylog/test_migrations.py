@@ -4,9 +4,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from bot.querylog import migrate
-from bot.querylog.database import engine_for
-from bot.querylog.models import metadata
+from bot.db import migrate
+from bot.db.engine import engine_for
+from bot.db.tables import metadata
 
 
 def test_upgrade_creates_the_table_and_indexes(db_url) -> None:

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from sqlalchemy import text
 
-from bot.querylog import migrate
-from bot.querylog.database import dispose_engines, engine_for
+from bot.db import migrate
+from bot.db.engine import dispose_engines, engine_for
 from bot.quiz.classes import Classes
 from tests.querylog.conftest import postgres_database  # noqa: F401 - the shared PostgreSQL test database
 

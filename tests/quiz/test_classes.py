@@ -4,11 +4,12 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from bot.db.csv_file import safe_cell
+from bot.db.tables import quiz_answers
 from bot.privacy.pseudonym import is_pseudonym, pseudonymise
 from bot.quiz import codes, results, scenarios
 from bot.quiz.classes import ClassError, Classes
 from bot.quiz.classes import participant as class_participant
-from bot.quiz.models import quiz_answers
 
 
 def test_codes_are_six_unambiguous_characters_with_a_letter_and_a_digit() -> None:
@@ -117,7 +118,7 @@ def test_empty_class_results(classes: Classes) -> None:
 
 
 def test_csv_cells_cannot_become_formulas() -> None:
-    assert results._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and results._cell("Session") == "Session"
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("Session") == "Session"
 
 
 def test_participant_pseudonyms_are_specific_to_a_class(db_url: str) -> None:

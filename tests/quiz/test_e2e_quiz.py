@@ -13,7 +13,7 @@ from typing import Iterator, List
 import pytest
 from sqlalchemy import create_engine, select
 
-from bot.querylog.models import query_log
+from bot.db.tables import query_log
 from bot.quiz import results, scenarios
 from bot.quiz.classes import Classes
 from tests.servers import Servers, running

@@ -11,8 +11,8 @@ import requests
 from argon2 import PasswordHasher
 
 from bot import serve, settings
-from bot.querylog import migrate
-from bot.querylog.database import dispose_engines
+from bot.db import migrate
+from bot.db.engine import dispose_engines
 from bot.querylog.store import QueryLog
 from bot.review.accounts import Accounts
 from tests.browser import launched_chromium

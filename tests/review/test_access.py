@@ -14,7 +14,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from cryptography.fernet import Fernet
 
-from bot.querylog.database import engine_for
+from bot.db.engine import engine_for
 from bot.quiz.classes import Classes
 from bot.review import auth, filters, gaps, permissions, routes
 from bot.review.accounts import Accounts

@@ -9,7 +9,7 @@ from typing import Callable
 import pytest
 
 from bot import settings
-from bot.querylog import migrate
+from bot.db import migrate
 from bot.review.accounts import MAX_FAILED_LOGINS, Accounts
 
 PASSWORD = "a long enough password"

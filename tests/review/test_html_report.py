@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from bot.__main__ import main
-from bot.querylog.database import dispose_engines
+from bot.db.engine import dispose_engines
 from bot.querylog.store import QueryLog
 from bot.review import html_report
 from bot.review.audit import AuditTrail

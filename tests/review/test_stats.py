@@ -7,9 +7,10 @@ from typing import Iterator
 import pytest
 from sqlalchemy import select, text
 
-from bot.querylog import migrate
-from bot.querylog.database import dispose_engines, engine_for
-from bot.querylog.models import query_log
+from bot.db import migrate
+from bot.db.engine import dispose_engines, engine_for
+from bot.db.tables import query_log
+from bot.querylog import queries
 from bot.querylog.records import QueryRecord
 from bot.querylog.store import QueryLog
 from bot.review import stats
@@ -133,7 +134,7 @@ def test_utc_day_whatever_the_session_time_zone(engine) -> None:
         if engine.dialect.name == "postgresql":
             connection.execute(text("SET TIME ZONE 'Asia/Tokyo'"))
         days = connection.execute(
-            select(stats.utc_day(query_log.c.created_at)).where(query_log.c.message_id.in_(["m2", "m7"]))
+            select(queries.utc_day(query_log.c.created_at)).where(query_log.c.message_id.in_(["m2", "m7"]))
             .order_by(query_log.c.id)
         ).scalars().all()
     assert days == ["2024-03-01", "2024-03-10"]

@@ -1,38 +1,13 @@
-"""The query_log table and the review dashboard's tables. Schema changes go through a new migration in
-migrations/versions/."""
+"""Every table of the project's database, on one MetaData, so that migrations compare them all.
+
+Schema changes go through a new migration in bot/db/migrations/versions/. No table holds raw personal data:
+practitioners' text is redacted and senders are keyed-hash pseudonyms before anything is written.
+"""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
-from sqlalchemy import Boolean, Column, DateTime, Float, Index, Integer, MetaData, String, Table, Text
-from sqlalchemy.types import TypeDecorator
-
-
-class UTCDateTime(TypeDecorator):
-    """Aware datetimes in, aware UTC datetimes out, on every backend.
-
-    SQLite keeps no offset (it stores the UTC wall time) and PostgreSQL answers in the session's
-    time zone, so both directions are normalised here rather than by every caller.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"naive datetime {value!r}: the query log needs timezone-aware times")
-        return value.astimezone(timezone.utc)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
-
+from bot.db.types import UTCDateTime
 
 metadata = MetaData()
 
@@ -60,7 +35,7 @@ query_log = Table(
     Index("ix_query_log_topic", "topic"),
 )
 
-# The review dashboard's tables (bot/review/), in the same database as the query log; migration 0002.
+# The review dashboard's tables (bot/review/); migration 0002.
 # Accounts of board staff, trainers and admins: a name, a role and an argon2 hash, nothing else about
 # the person. session_version goes up on log-out and password changes, ending every session of the account.
 review_account = Table(
@@ -86,4 +61,29 @@ review_audit = Table(
     Column("action", String, nullable=False),
     Column("filter", Text, nullable=False),
     Index("ix_review_audit_at", "at"),
+)
+
+# Training classes (bot/quiz/); migration 0003. No free text from a practitioner is stored: the class name is
+# the trainer's, participants are keyed-hash pseudonyms, choices are letters.
+quiz_classes = Table(
+    "quiz_classes",
+    metadata,
+    Column("code", String(6), primary_key=True),
+    Column("name", String, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime, nullable=True),
+)
+
+# One row per class, participant and scenario: the first answer counts, a re-answer is ignored.
+quiz_answers = Table(
+    "quiz_answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("class_code", String(6), ForeignKey("quiz_classes.code", ondelete="CASCADE"), nullable=False),
+    Column("participant", String, nullable=False),
+    Column("scenario_id", String, nullable=False),
+    Column("choice", String(1), nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("answered_at", UTCDateTime, nullable=False),
+    Index("ix_quiz_answers_once", "class_code", "participant", "scenario_id", unique=True),
 )

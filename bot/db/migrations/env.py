@@ -1,11 +1,10 @@
-"""Alembic environment for the query log: migrate.py passes the connection to run on."""
+"""Alembic environment for the project's database: bot/db/migrate.py passes the connection to run on."""
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from bot.querylog.models import metadata
-from bot.quiz import models as _quiz_models  # noqa: F401 - registers the quiz tables on the metadata
+from bot.db.tables import metadata
 
 
 def run_migrations(connection: Connection) -> None:
@@ -19,5 +18,5 @@ def run_migrations(connection: Connection) -> None:
 
 connection = context.config.attributes.get("connection")
 if context.is_offline_mode() or connection is None:
-    raise RuntimeError("run the query log migrations through bot.querylog.migrate (python -m bot db upgrade)")
+    raise RuntimeError("run the query log migrations through bot.db.migrate (python -m bot db upgrade)")
 run_migrations(connection)

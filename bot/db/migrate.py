@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
-from bot.querylog.database import engine_for
+from bot.db.engine import engine_for
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -1,4 +1,4 @@
-"""Which database holds the query log, and one engine per database URL."""
+"""Which database the project uses (DATABASE_URL, else SQLite in var/), and one engine per database URL."""
 from __future__ import annotations
 
 import os

@@ -1,0 +1,7 @@
+"""The project's database: one engine per URL, every table, and the migrations.
+
+engine.py   which database (DATABASE_URL, else SQLite in var/) and its engine
+types.py    column types (timezone-aware UTC times on every backend)
+tables.py   one MetaData holding every table: query log, review accounts and audit, quiz classes and answers
+migrate.py  applies the Alembic migrations in migrations/ (python -m bot db upgrade)
+"""
