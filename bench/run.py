@@ -10,9 +10,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def _main() -> int:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from bench.cli import main
+    from bench import readme_table
+    from bench.cli import main, parse_args
 
-    return main(sys.argv[1:])
+    status = main(sys.argv[1:])
+    if status == 0:
+        readme_table.update_readme(parse_args(sys.argv[1:]).out)
+    return status
 
 
 if __name__ == "__main__":
