@@ -55,7 +55,7 @@ lock: ## re-pin requirements.lock from requirements.in in a scratch venv
 	    build/lockvenv/bin/pip freeze --all | grep -v -E '^(pip|wheel)=='; } > requirements.lock
 	rm -rf build/lockvenv
 
-$(SPACY_STAMP): $(INSTALLED) bot/nlu/vocabulary.py bot/nlu/spacy_pipeline.py
+$(SPACY_STAMP): $(INSTALLED) bot/content/vocabulary.py bot/nlu/spacy_pipeline.py
 	$(PY) -m bot build-spacy --out build/spacy/en_safeguarding
 
 $(REDACTION_STAMP): $(INSTALLED) bot/privacy/synthetic.py bot/privacy/names.py bot/privacy/ner_training.py

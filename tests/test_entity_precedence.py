@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from bot.content.vocabulary import MOST_SPECIFIC_FIRST
 from bot.nlu.entity_precedence import keep_most_specific
-from bot.nlu.vocabulary import MOST_SPECIFIC_FIRST
 
 
 def entity(kind: str, value: str) -> dict:

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from bot.content import partnership
+from bot.content.phone_numbers import NATIONAL_NUMBERS, invented_numbers
 from bot.content.render import NOT_SET_UP, Renderer, literal
-from bot.content.validate import NATIONAL_NUMBERS, invented_numbers
 
 
 def texts(responses: dict) -> list:

@@ -5,7 +5,8 @@ import spacy
 from spacy.language import Language
 
 from bot import settings
-from bot.nlu import spacy_pipeline, vocabulary
+from bot.content import vocabulary
+from bot.nlu import spacy_pipeline
 
 BUILT = settings.BUILD_DIR / "spacy" / "en_safeguarding"
 

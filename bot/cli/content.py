@@ -24,13 +24,21 @@ def _build_spacy(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from bot.content import partnership
-    from bot.content.validate import validate
+    from bot.content import partnership, topics
+    from bot.content.validate import Report, validate
+    from bot.quiz import validate as quiz_validate
 
     pack_ids = partnership.available() if args.all else [args.partnership]
+    try:
+        catalogue = topics.load()
+    except Exception as error:  # a broken topic file is reported, not raised
+        results = {"catalogue": Report(errors=[str(error)])}
+    else:
+        results = validate(pack_ids, catalogue)
+        results["scenarios"] = Report(errors=quiz_validate.check(pack_ids, catalogue))
     failed = False
     unset_total = 0
-    for name, report in validate(pack_ids).items():
+    for name, report in results.items():
         for error in report.errors:
             print(f"ERROR {name}: {error}")
         if report.unset:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
 import sys
 import time
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Callable, Tuple
+
+from bot import settings
 
 if TYPE_CHECKING:
     from bot.querylog.store import QueryLog
@@ -85,7 +86,7 @@ def _db_current(args: argparse.Namespace) -> int:
 def _retention_from_env() -> timedelta:
     from bot.querylog.period import parse_duration
 
-    return parse_duration(os.environ.get("QUERYLOG_RETENTION_DAYS", "").strip() or "365", "QUERYLOG_RETENTION_DAYS")
+    return parse_duration(settings.QUERYLOG_RETENTION_DAYS.get(), settings.QUERYLOG_RETENTION_DAYS.name)
 
 
 @_querylog_command
@@ -107,7 +108,6 @@ def _tracker_store():  # noqa: ANN202 - imports Rasa lazily
 
 @_querylog_command
 def _backfill(args: argparse.Namespace) -> int:
-    from bot import settings
     from bot.querylog.backfill import backfill
 
     written = backfill(_tracker_store(), _open_query_log(), settings.partnership_id())

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from bot import settings
@@ -38,6 +37,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     web = commands.add_parser("web", help="the web app alone: chat page, forwarding to a running Rasa server")
     web.add_argument("--port", type=int, default=8080)
-    web.add_argument("--host", default=os.environ.get("WEB_HOST", "0.0.0.0"))
+    web.add_argument("--host", default=settings.WEB_HOST.get())
     web.add_argument("--rasa-url", default="http://127.0.0.1:5005")
     web.set_defaults(run=_web)

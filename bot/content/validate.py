@@ -10,15 +10,13 @@ import yaml
 from bot import settings
 from bot.content import partnership as partnerships
 from bot.content import topics
+from bot.content.phone_numbers import allowed_numbers, invented_numbers
 from bot.content.render import Renderer
 
 MIN_EXAMPLES_PER_INTENT = 25
 # Reached only by pressing a button (the payload names the intent), never typed: no examples needed.
 # Typed "that helped" is simply thanks; a separate intent for it only confused the classifier.
 BUTTON_ONLY_INTENTS = {"feedback_helpful", "feedback_not_helpful", "quiz_answer"}
-# National numbers from the domain brief; any other number must come from the pack.
-NATIONAL_NUMBERS = {"999", "101", "116000", "08001111", "08088005000"}
-PHONE_LIKE = re.compile(r"\+?\d[\d ]{4,}\d")
 
 
 @dataclass
@@ -39,16 +37,6 @@ def _nlu_example_counts() -> dict:
                 lines = [line for line in item["examples"].splitlines() if line.strip()]
                 counts[item["intent"]] = counts.get(item["intent"], 0) + len(lines)
     return counts
-
-
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
-
-
-def invented_numbers(text: str, allowed: set) -> List[str]:
-    """Phone-like numbers (6+ digits) in an answer that no trusted source gave."""
-    found = [match.group(0).strip() for match in PHONE_LIKE.finditer(text)]
-    return [number for number in found if len(_digits(number)) >= 6 and _digits(number) not in allowed]
 
 
 def check_catalogue(catalogue: topics.Catalogue) -> List[str]:
@@ -87,7 +75,7 @@ def check_partnership(pack_id: str, catalogue: topics.Catalogue) -> Report:
         for variation in variations:
             if "{" in variation["text"] or "}" in variation["text"]:
                 report.errors.append(f"{pack_id}: {name} has an unfilled placeholder")
-    allowed = NATIONAL_NUMBERS | {_digits(c.phone) for c in pack.contacts.values() if c.phone}
+    allowed = allowed_numbers(pack)
     for name, variations in responses.items():
         for variation in variations:
             for number in invented_numbers(variation["text"], allowed):
@@ -96,16 +84,14 @@ def check_partnership(pack_id: str, catalogue: topics.Catalogue) -> Report:
     return report
 
 
-def validate(pack_ids: List[str]) -> dict:
+def validate(pack_ids: List[str], catalogue: topics.Catalogue | None = None) -> dict:
     """Validation results keyed by partnership id ('catalogue' for national content)."""
-    try:
-        catalogue = topics.load()
-    except Exception as error:
-        return {"catalogue": Report(errors=[str(error)])}
-    from bot.quiz import validate as quiz_validate
-
+    if catalogue is None:
+        try:
+            catalogue = topics.load()
+        except Exception as error:
+            return {"catalogue": Report(errors=[str(error)])}
     results = {"catalogue": Report(errors=check_catalogue(catalogue))}
-    results["scenarios"] = Report(errors=quiz_validate.check(pack_ids, catalogue))
     for pack_id in pack_ids:
         results[pack_id] = check_partnership(pack_id, catalogue)
     return results

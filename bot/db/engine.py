@@ -1,7 +1,6 @@
 """Which database the project uses (DATABASE_URL, else SQLite in var/), and one engine per database URL."""
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any, Dict
 
@@ -10,7 +9,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from bot import settings
 
-VAR_DIR = settings.ROOT / "var"
+VAR_DIR = settings.VAR_DIR
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POSTGRES_CONNECT_TIMEOUT_S = 3
 
@@ -20,10 +19,9 @@ _engines_lock = threading.Lock()
 
 def database_url() -> str:
     """DATABASE_URL, else a SQLite file in var/ (created if missing)."""
-    url = os.environ.get("DATABASE_URL", "").strip()
+    url = settings.DATABASE_URL.get()
     if url:
-        # Hosting platforms hand out postgres://, which SQLAlchemy 1.4 no longer accepts.
-        return "postgresql://" + url[len("postgres://") :] if url.startswith("postgres://") else url
+        return url
     VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     return f"sqlite:///{VAR_DIR / 'querylog.db'}"
 

@@ -2,7 +2,7 @@
 
 Rasa fills a slot from the last matching entity, so "placed out of county,
 she's LAC" would record the child as placed locally. This keeps the most
-specific value (bot.nlu.vocabulary.MOST_SPECIFIC_FIRST) and drops the rest.
+specific value (bot.content.vocabulary.MOST_SPECIFIC_FIRST) and drops the rest.
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.content.vocabulary import MOST_SPECIFIC_FIRST
 from bot.nlu.component import StatelessComponent
-from bot.nlu.vocabulary import MOST_SPECIFIC_FIRST
 
 
 def keep_most_specific(entities: List[dict], order: Dict[str, List[str]]) -> List[dict]:

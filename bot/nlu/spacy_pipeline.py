@@ -11,7 +11,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from bot.nlu import vocabulary
+from bot.content import vocabulary
 
 PIPELINE_NAME = "en_safeguarding"
 PIPELINE_VERSION = "1.0.0"

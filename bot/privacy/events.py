@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any, Callable, Container, Dict, FrozenSet
 
-from bot.nlu.vocabulary import CARE_STATUSES, PRACTITIONER_ROLES, SAFEGUARDING_TERMS
+from bot.content.vocabulary import CARE_STATUSES, PRACTITIONER_ROLES, SAFEGUARDING_TERMS
 
 REDACTED_TEXT_KEY = "redacted_text"  # set on parse data by bot.nlu.redaction.RedactPersonalData
 REDACTED = "[REDACTED]"

@@ -9,12 +9,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import os
 from pathlib import Path
 
 from bot import secret_files, settings
 
-KEY_FILE = settings.ROOT / "var" / "pseudonym.key"
 PREFIX = "p_"
 
 
@@ -27,8 +25,8 @@ def _read_or_create_key(path: Path) -> bytes:
 
 @functools.lru_cache(maxsize=1)
 def _key() -> bytes:
-    secret = os.environ.get("PSEUDONYM_SECRET", "").strip()
-    return secret.encode() if secret else _read_or_create_key(Path(os.environ.get("PSEUDONYM_KEY_FILE", KEY_FILE)))
+    secret = settings.PSEUDONYM_SECRET.get()
+    return secret.encode() if secret else _read_or_create_key(Path(settings.PSEUDONYM_KEY_FILE.get()))
 
 
 def pseudonymise(sender_id: str) -> str:

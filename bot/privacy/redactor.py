@@ -8,7 +8,6 @@ names by bot.privacy.name_finder.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from pathlib import Path
 from typing import List, Tuple
@@ -18,7 +17,6 @@ from bot.privacy import addresses, patterns
 from bot.privacy.name_finder import NameFinder
 
 Span = Tuple[int, int, str]
-DEFAULT_MODEL = settings.BUILD_DIR / "spacy" / "en_redaction"
 # When spans overlap, the more specific type names the merged placeholder.
 # An address beats a date inside it ("2nd floor, 61 High Street").
 PRIORITY = ["EMAIL", "HANDLE", "PHONE", "NHS_NUMBER", "NI_NUMBER", "POSTCODE", "ADDRESS", "DATE", "NAME"]
@@ -108,7 +106,7 @@ def _ordinary(word: str, words: object) -> bool:
 
 class Redactor:
     def __init__(self, model_path: Path | None = None) -> None:
-        path = model_path or Path(os.environ.get("REDACTION_MODEL", DEFAULT_MODEL))
+        path = model_path or Path(settings.REDACTION_MODEL.get())
         if not (path / "meta.json").exists():
             raise FileNotFoundError(f"Redaction model {path} is missing: run `make install`.")
         self.names = NameFinder(path)

@@ -8,7 +8,6 @@ DATABASE_URL (PostgreSQL in production) or the SQLite file var/tracker.db.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections import OrderedDict
 from typing import Any, Dict, Iterator, List, Tuple
@@ -29,17 +28,17 @@ from bot.privacy.pseudonym import pseudonymise
 # Conversations kept in memory between messages: bounded in number and age.
 CACHE_SIZE = 500
 CACHE_SECONDS = 15 * 60
-DEFAULT_URL = f"sqlite:///{settings.ROOT / 'var' / 'tracker.db'}"
+DEFAULT_URL = f"sqlite:///{settings.VAR_DIR / 'tracker.db'}"
 
 
 def tracker_store_url() -> str:
-    return os.environ.get("TRACKER_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    return settings.TRACKER_DATABASE_URL.get() or settings.DATABASE_URL.get() or DEFAULT_URL
 
 
 def _connection_arguments(url: str) -> Dict[str, Any]:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        (settings.ROOT / "var").mkdir(mode=0o700, exist_ok=True)
+        settings.VAR_DIR.mkdir(mode=0o700, exist_ok=True)
         return {"dialect": "sqlite", "db": parsed.database}
     return {
         "dialect": parsed.drivername,

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 from typing import Any, Dict, Sequence
 
@@ -15,8 +14,7 @@ from bot.querylog.store import QueryLog
 
 @functools.lru_cache(maxsize=1)
 def durable_log() -> DurableQueryLog:
-    spool = os.environ.get("QUERYLOG_SPOOL")
-    return DurableQueryLog(QueryLog(), Path(spool)) if spool else DurableQueryLog(QueryLog())
+    return DurableQueryLog(QueryLog(), Path(settings.QUERYLOG_SPOOL.get()))
 
 
 def _redact(text: str) -> str:

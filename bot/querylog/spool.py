@@ -20,13 +20,13 @@ import portalocker
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from bot.db.engine import VAR_DIR
+from bot import settings
 from bot.querylog.records import QueryRecord, parse_timestamp
 from bot.querylog.store import QueryLog
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SPOOL = VAR_DIR / "spool" / "querylog.jsonl"
+DEFAULT_SPOOL = Path(settings.QUERYLOG_SPOOL.default)
 LOCK_TIMEOUT_S = 60
 # OperationalError and InterfaceError (connection refused, database file unreadable, server gone)
 # are DBAPIErrors, and so is a missing table before `python -m bot db upgrade`: spool on all of them.

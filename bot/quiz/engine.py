@@ -9,18 +9,18 @@ how many scenarios a run has (default 5; "all" for every scenario).
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Mapping, Sequence
 
+from bot import settings
 from bot.quiz.scenarios import Scenario
 
 DEFAULT_LENGTH = 5
 
 
 def run_length(env: Mapping[str, str] | None = None, available: int | None = None) -> int:
-    value = (os.environ if env is None else env).get("QUIZ_LENGTH", "").strip().lower()
+    value = settings.QUIZ_LENGTH.get(env).lower()
     if value == "all":
         length = available or DEFAULT_LENGTH
     else:
@@ -33,7 +33,7 @@ def run_length(env: Mapping[str, str] | None = None, available: int | None = Non
 
 
 def fixed_order(env: Mapping[str, str] | None = None) -> bool:
-    return (os.environ if env is None else env).get("QUIZ_ORDER", "").strip().lower() == "fixed"
+    return settings.QUIZ_ORDER.get(env).lower() == "fixed"
 
 
 def choose(ids: Sequence[str], length: int, seed: str, fixed: bool = False) -> List[str]:

@@ -7,6 +7,7 @@ from typing import List
 from bot.content import partnership as partnerships
 from bot.content import topics
 from bot.content.partnership import DOCUMENT_LABELS
+from bot.content.phone_numbers import allowed_numbers, invented_numbers
 from bot.content.render import Renderer
 from bot.quiz import scenarios as quiz_scenarios
 from bot.quiz.scenarios import CHOICE_TEXT_LIMIT, Scenario
@@ -37,10 +38,8 @@ def check_sources(scenarios: List[Scenario], catalogue: topics.Catalogue) -> Lis
 def check_for_partnership(scenarios: List[Scenario], pack: partnerships.Partnership,
                           catalogue: topics.Catalogue) -> List[str]:
     """Placeholders filled, no invented numbers, button titles short enough, for one pack."""
-    from bot.content.validate import NATIONAL_NUMBERS, _digits, invented_numbers
-
     renderer = Renderer(pack, catalogue)
-    allowed = NATIONAL_NUMBERS | {_digits(c.phone) for c in pack.contacts.values() if c.phone}
+    allowed = allowed_numbers(pack)
     errors = []
     for scenario in scenarios:
         for part, text in _texts(scenario):

@@ -8,26 +8,27 @@ on a variable that is not set, and the password would then live in that file's e
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Dict, Mapping
 
-DEFAULT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
-DEFAULT_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
-DEFAULT_TOKEN_ISSUER = "https://api.botframework.com"
+from bot import settings
+
+DEFAULT_OPENID_METADATA_URL = settings.TEAMS_OPENID_METADATA_URL.default
+DEFAULT_TOKEN_URL = settings.TEAMS_TOKEN_URL.default
+DEFAULT_TOKEN_ISSUER = settings.TEAMS_TOKEN_ISSUER.default
 # A multi-tenant registration gets its tokens from this tenant; single-tenant ones from their own.
 MULTI_TENANT = "botframework.com"
 TOKEN_SCOPE = "https://api.botframework.com/.default"
 
-# credentials.yml key -> environment variable
-_SOURCES = {
-    "app_id": "MICROSOFT_APP_ID",
-    "app_password": "MICROSOFT_APP_PASSWORD",
-    "tenant_id": "MICROSOFT_APP_TENANT_ID",
-    "openid_metadata_url": "TEAMS_OPENID_METADATA_URL",
-    "token_url": "TEAMS_TOKEN_URL",
-    "token_issuer": "TEAMS_TOKEN_ISSUER",
-    "allow_http_service_url": "TEAMS_ALLOW_HTTP_SERVICE_URL",
+# credentials.yml key -> the setting read from the environment when the key is not given
+_SOURCES: Dict[str, settings.Setting] = {
+    "app_id": settings.MICROSOFT_APP_ID,
+    "app_password": settings.MICROSOFT_APP_PASSWORD,
+    "tenant_id": settings.MICROSOFT_APP_TENANT_ID,
+    "openid_metadata_url": settings.TEAMS_OPENID_METADATA_URL,
+    "token_url": settings.TEAMS_TOKEN_URL,
+    "token_issuer": settings.TEAMS_TOKEN_ISSUER,
+    "allow_http_service_url": settings.TEAMS_ALLOW_HTTP_SERVICE_URL,
 }
 _TRUE = ("true", "1", "yes")
 
@@ -48,12 +49,10 @@ class TeamsConfig:
         cls, credentials: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
     ) -> TeamsConfig:
         credentials = credentials or {}
-        environ = os.environ if environ is None else environ
-
         def value(key: str) -> str:
             given = credentials.get(key)
             if given is None or not str(given).strip():
-                given = environ.get(_SOURCES[key], "")
+                given = _SOURCES[key].get(environ)
             return str(given).strip()
 
         defaults = cls()

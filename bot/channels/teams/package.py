@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from PIL import Image, ImageDraw
 
+from bot import settings
 from bot.content import welcome
 
 MANIFEST_VERSION = "1.16"
@@ -76,7 +77,7 @@ class AppSettings:
         problems: List[str] = []
 
         def get(name: str) -> str:
-            return environ.get(name, "").strip()
+            return str(settings.BY_NAME[name].get(environ)).strip()
 
         app_id = get("MICROSOFT_APP_ID")
         if not app_id:
@@ -197,7 +198,7 @@ def _png(image: Image.Image) -> bytes:
 
 def _icon(environ: Mapping[str, str], name: str, size: int, draw: Callable[[], bytes],
           problems: List[str]) -> bytes:
-    path = environ.get(name, "").strip()
+    path = settings.BY_NAME[name].get(environ)
     if not path:
         return draw()
     try:
