@@ -125,6 +125,9 @@ RASA_ENABLE_API = Setting("RASA_ENABLE_API", False,
 RASA_API_TOKEN = Setting("RASA_API_TOKEN", "", "Token for Rasa's HTTP API", text, secret=True)
 RASA_JWT_SECRET = Setting("RASA_JWT_SECRET", "", "JWT secret for Rasa's HTTP API", text, secret=True)
 RASA_JWT_METHOD = Setting("RASA_JWT_METHOD", "HS256", "JWT algorithm for Rasa's HTTP API", text)
+RASA_TELEMETRY_ENABLED = Setting("RASA_TELEMETRY_ENABLED", "false",
+                                 "Rasa's usage reporting; off, as nothing may leave the machine", text)
+TF_CPP_MIN_LOG_LEVEL = Setting("TF_CPP_MIN_LOG_LEVEL", "2", "TensorFlow's log level under Rasa (2: errors only)", text)
 # -- training mode ----------------------------------------------------------------------------------------
 QUIZ_LENGTH = Setting("QUIZ_LENGTH", "5", "Scenarios in one quiz: a number, or all", text)
 QUIZ_ORDER = Setting("QUIZ_ORDER", "", "fixed: scenarios in file order (classes); empty: shuffled", text)

@@ -1,0 +1,54 @@
+"""Every environment variable is declared once in bot/settings.py, listed by `python -m bot settings`,
+documented in docs/it.md, and read nowhere else."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot import settings
+from bot.__main__ import main
+
+DOCS = settings.ROOT / "docs" / "it.md"
+# A literal variable name read straight from an environment mapping: what the settings module exists to do.
+DIRECT_READ = re.compile(r"""(?:environ|env)(?:\.get\(|\[)\s*["'][A-Z][A-Z0-9_]+["']|getenv\(""")
+
+
+def test_the_settings_command_lists_every_variable_and_hides_secrets(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("RASA_API_TOKEN", "token-that-must-not-show")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://assistant:db-password@127.0.0.1/assistant")
+    assert main(["settings"]) == 0
+    out = capsys.readouterr().out
+    listed = {line.split()[0] for line in out.splitlines() if line and not line.startswith(" ")}
+    assert listed == set(settings.BY_NAME)
+    assert "token-that-must-not-show" not in out and "db-password" not in out
+    assert "postgresql://assistant:***@127.0.0.1/assistant" in out
+
+
+def test_the_docs_settings_table_matches_the_settings_module() -> None:
+    table = DOCS.read_text(encoding="utf-8").split("| Variable | Default | Meaning |", 1)[1]
+    documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)`", table, re.MULTILINE))
+    assert documented == set(settings.BY_NAME)
+
+
+def test_no_module_reads_a_variable_past_the_settings_module() -> None:
+    offenders = []
+    for path in sorted((settings.ROOT / "bot").rglob("*.py")):
+        if path == settings.ROOT / "bot" / "settings.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if DIRECT_READ.search(line):
+                offenders.append(f"{path.relative_to(settings.ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+def test_typed_values_and_clear_errors() -> None:
+    assert settings.REVIEW_SESSION_HOURS.get({"REVIEW_SESSION_HOURS": "2"}) == 2
+    assert settings.REVIEW_COOKIE_SECURE.get({}) is True
+    assert settings.ALLOWED_ORIGINS.get({"ALLOWED_ORIGINS": "https://a.example/, https://b.example"}) == (
+        "https://a.example", "https://b.example")
+    assert settings.DATABASE_URL.get({"DATABASE_URL": "postgres://h/db"}) == "postgresql://h/db"
+    with pytest.raises(settings.ConfigurationError, match="REVIEW_SESSION_HOURS must be a whole number"):
+        settings.REVIEW_SESSION_HOURS.get({"REVIEW_SESSION_HOURS": "eight"})
+    with pytest.raises(settings.ConfigurationError, match="RASA_ENABLE_API must be true or false"):
+        settings.RASA_ENABLE_API.get({"RASA_ENABLE_API": "maybe"})
