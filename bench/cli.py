@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from typing import Dict, List, Sequence, Tuple
 from bench import isolation, load, processes, redaction, report, socketio_load, training
 from bench.messages import PEER_MESSAGES, PRACTITIONER_MESSAGES, WARMUP_COUNT
 from bot import serve, settings
+from bot.supervisor import HttpGet, RestReply, Service, Supervisor, free_port
 
 RESULTS_DIR = training.BENCH_DIR / "results"
 MEASURED = "measured this run"
@@ -26,7 +26,7 @@ class Bot:
     cwd: Path
     texts: Sequence[str]
     info: Dict[str, object]
-    port: int = field(default_factory=processes.free_port)
+    port: int = field(default_factory=free_port)
     scenarios: Dict[str, Dict[str, object]] = field(default_factory=dict)
 
     @property
@@ -86,33 +86,35 @@ def server_env(args: argparse.Namespace) -> Dict[str, str]:
 
 
 class Runner:
-    """Owns every server process it starts and the RSS sampler watching them."""
+    """Owns every server it starts (under one Supervisor) and the RSS sampler watching them."""
 
     def __init__(self, args: argparse.Namespace, scratch: Path, logs: Path) -> None:
         self.args = args
         self.scratch = scratch
         self.logs = logs
-        self.actions_port = processes.free_port()
-        self.web_port = processes.free_port()
+        self.actions_port = free_port()
+        self.web_port = free_port()
         self.env = server_env(args)
         self.ours_env = {**self.env, **isolation.environment(scratch / "ours-data"),
                          "ALLOWED_ORIGINS": self.web_url}
         self.ours_sent = 0
-        self.started: List[subprocess.Popen] = []
         self.sampler = processes.RssSampler()
+        # The sampler watches each server from its spawn, so start-up memory counts too.
+        self.supervisor = Supervisor(on_start=self.sampler.watch)
 
-    def deadline(self) -> float:
-        return time.monotonic() + self.args.startup_timeout
+    def start(self, service: Service) -> float:
+        """Seconds from spawning the service until its readiness checks pass."""
+        began = time.monotonic()
+        self.supervisor.add(service)
+        self.supervisor.start(service.name)
+        return round(time.monotonic() - began, 2)
 
     def start_actions(self) -> float:
-        began = time.monotonic()
-        command = serve.actions_command(self.actions_port)
-        env = serve.actions_environment(self.ours_env)
-        process = processes.spawn(command, settings.ROOT, env, self.logs / "ours-actions.log")
-        self.started.append(process)
-        self.sampler.watch("ours_actions", process.pid)
-        processes.wait_for_get(f"http://127.0.0.1:{self.actions_port}/health", process, self.deadline())
-        return round(time.monotonic() - began, 2)
+        ready = HttpGet(f"http://127.0.0.1:{self.actions_port}/health", require_200=True)
+        return self.start(Service(
+            "ours_actions", serve.actions_command(self.actions_port), serve.actions_environment(self.ours_env),
+            settings.ROOT, (ready,), self.logs / "ours-actions.log", self.args.startup_timeout,
+        ))
 
     @property
     def web_url(self) -> str:
@@ -120,11 +122,11 @@ class Runner:
 
     def start_web(self, ours: Bot) -> None:
         """Our web app (chat page, socket.io forwarded to our Rasa server), for the socket.io scenarios."""
-        command = serve.web_command(self.web_port, ours.port)
-        process = processes.spawn(command, settings.ROOT, self.ours_env, self.logs / "ours-web.log")
-        self.started.append(process)
-        self.sampler.watch("ours_web", process.pid)
-        processes.wait_for_get(f"{self.web_url}/health", process, self.deadline())
+        self.start(Service(
+            "ours_web", serve.web_command(self.web_port, ours.port), self.ours_env, settings.ROOT,
+            (HttpGet(f"{self.web_url}/health", require_200=True),), self.logs / "ours-web.log",
+            self.args.startup_timeout,
+        ))
 
     def load_socketio(self, bot: Bot, users: int) -> None:
         print(f"  {bot.name} over socket.io: {users} user(s), {self.args.messages} messages", flush=True)
@@ -144,15 +146,14 @@ class Runner:
         """Start-up time: from spawning `rasa run` until GET / is 200 and a first message is answered."""
         print(f"Starting {bot.name} on port {bot.port}...", flush=True)
         began = time.monotonic()
-        log = self.logs / f"{bot.name}-rasa.log"
+        deadline = began + self.args.startup_timeout
         env = self.ours_env if bot.name == "ours" else self.env
-        process = processes.spawn(self.rasa_command(bot), bot.cwd, env, log)
-        self.started.append(process)
-        self.sampler.watch(bot.name, process.pid)
-        deadline = self.deadline()
-        processes.wait_for_get(f"http://127.0.0.1:{bot.port}/", process, deadline)
+        up = HttpGet(f"http://127.0.0.1:{bot.port}/", require_200=True)
+        self.start(Service(bot.name, self.rasa_command(bot), env, bot.cwd, (up,), self.logs / f"{bot.name}-rasa.log",
+                           self.args.startup_timeout))
         bot.info["http_up_s"] = round(time.monotonic() - began, 2)
-        processes.wait_for_reply(bot.webhook, process, deadline)
+        reply = RestReply(bot.webhook, sender="bench-startup")
+        self.supervisor.wait_until(bot.name, reply, deadline - time.monotonic())
         bot.info["startup_s"] = round(time.monotonic() - began, 2)
 
     def load(self, bot: Bot, users: int) -> None:
@@ -185,7 +186,7 @@ class Runner:
                     self.load(bot, users)
                 self.load_socketio(ours, users)
         finally:
-            processes.stop(self.started)
+            self.supervisor.stop_all()
             self.sampler.stop()
         query_log = self.query_log(logged_before)
         ours.info.update(logged_fraction=query_log["logged_fraction"], query_log=query_log)

@@ -1,86 +1,12 @@
-"""Spawning, probing, memory-sampling and stopping the servers under test."""
+"""Memory-sampling the servers under test (bot.supervisor starts and stops them)."""
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Set
+from typing import Dict, Set
 
-import requests
-
-POLL_SECONDS = 0.25
 RSS_INTERVAL_SECONDS = 0.2
-STOP_GRACE_SECONDS = 30
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def spawn(command: List[str], cwd: Path, env: Dict[str, str], log: Path) -> subprocess.Popen:
-    """Starts a server in its own session so that stopping it also stops whatever it forked."""
-    handle = log.open("w")
-    return subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
-    )
-
-
-def _raise_if_exited(process: subprocess.Popen, what: str) -> None:
-    if process.poll() is not None:
-        raise RuntimeError(f"{what}: server exited with {process.returncode}")
-
-
-def wait_for_get(url: str, process: subprocess.Popen, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        _raise_if_exited(process, url)
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(POLL_SECONDS)
-    raise TimeoutError(f"{url} did not answer 200 in time")
-
-
-def wait_for_reply(webhook: str, process: subprocess.Popen, deadline: float) -> None:
-    """Waits until the REST channel answers a real message (the model is loaded, not just the port)."""
-    while time.monotonic() < deadline:
-        _raise_if_exited(process, webhook)
-        try:
-            response = requests.post(webhook, json={"sender": "bench-startup", "message": "hi"}, timeout=30)
-            if response.status_code == 200 and isinstance(response.json(), list):
-                return
-        except (requests.RequestException, ValueError):
-            pass
-        time.sleep(POLL_SECONDS)
-    raise TimeoutError(f"{webhook} did not reply in time")
-
-
-def stop(processes: Iterable[subprocess.Popen]) -> None:
-    """SIGTERM each server's own process group, then SIGKILL whatever is still there."""
-    running = [process for process in processes if process.poll() is None]
-    for process in running:
-        _signal_group(process, signal.SIGTERM)
-    for process in running:
-        try:
-            process.wait(timeout=STOP_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:
-            _signal_group(process, signal.SIGKILL)
-            process.wait(timeout=STOP_GRACE_SECONDS)
-
-
-def _signal_group(process: subprocess.Popen, sig: signal.Signals) -> None:
-    try:
-        os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _parent_map() -> Dict[int, int]:

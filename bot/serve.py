@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Dict, List
 
 import yaml
 
 from bot import settings
+from bot.supervisor import Service, Supervisor, stop_requested_by_signals
 
 RASA_PORT = 5005
 ACTIONS_PORT = 5055
 WEB_PORT = 8080
+STOP_GRACE_SECONDS = 20
 
 
 class ConfigurationError(Exception):
@@ -95,6 +95,20 @@ def web_command(port: int = WEB_PORT, rasa_port: int = RASA_PORT) -> List[str]:
     return [sys.executable, "-m", "bot", "web", "--port", str(port), "--rasa-url", f"http://127.0.0.1:{rasa_port}"]
 
 
+def services(
+    model: Path, rasa_port: int, actions_port: int, web_port: int, env: Dict[str, str]
+) -> List[Service]:
+    """No readiness waits: all three start at once, and the chat page answers while Rasa loads its model."""
+    endpoints = ENDPOINTS
+    if actions_port != ACTIONS_PORT:
+        endpoints = write_endpoints(settings.BUILD_DIR / f"endpoints-{actions_port}.yml", actions_port)
+    return [
+        Service("action server", actions_command(actions_port), actions_environment(env), settings.ROOT),
+        Service("Rasa server", rasa_command(model, rasa_port, endpoints, env), env, settings.ROOT),
+        Service("web app", web_command(web_port, rasa_port), env, settings.ROOT),
+    ]
+
+
 def serve(
     model: Path, rasa_port: int = RASA_PORT, actions_port: int = ACTIONS_PORT, web_port: int = WEB_PORT
 ) -> int:
@@ -102,49 +116,18 @@ def serve(
     env = environment()
     if web_port != WEB_PORT and "ALLOWED_ORIGINS" not in env:
         env["ALLOWED_ORIGINS"] = f"http://localhost:{web_port},http://127.0.0.1:{web_port}"
-    endpoints = ENDPOINTS
-    if actions_port != ACTIONS_PORT:
-        endpoints = write_endpoints(settings.BUILD_DIR / f"endpoints-{actions_port}.yml", actions_port)
     try:
-        rasa_arguments = rasa_command(model, rasa_port, endpoints, env)
+        servers = services(model, rasa_port, actions_port, web_port, env)
     except ConfigurationError as error:
         print(f"Not started: {error}", file=sys.stderr)
         return 2
-    processes = {
-        "action server": subprocess.Popen(actions_command(actions_port), cwd=settings.ROOT,
-                                          env=actions_environment(env)),
-        "Rasa server": subprocess.Popen(rasa_arguments, cwd=settings.ROOT, env=env),
-        "web app": subprocess.Popen(web_command(web_port, rasa_port), cwd=settings.ROOT, env=env),
-    }
-    signalled = False
-
-    def stop() -> None:
-        for process in processes.values():
-            if process.poll() is None:
-                process.terminate()
-
-    def on_signal(*_: object) -> None:
-        nonlocal signalled
-        signalled = True
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    print(f"Assistant starting: web chat at http://localhost:{web_port}/ "
-          f"(REST channel at http://localhost:{web_port}/webhooks/rest/webhook)")
-    failed = None
-    try:
-        while failed is None and not signalled:
-            time.sleep(0.5)
-            failed = next((name for name, process in processes.items() if process.poll() is not None), None)
-    finally:
-        stop()
-        for process in processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-    if failed and not signalled:
-        print(f"The {failed} stopped (exit code {processes[failed].returncode}); the others were stopped too.",
-              file=sys.stderr)
-        return processes[failed].returncode or 1
-    return 0
+    with stop_requested_by_signals(signal.SIGTERM, signal.SIGINT) as signalled, \
+            Supervisor(servers, grace=STOP_GRACE_SECONDS) as supervisor:
+        supervisor.start_all()
+        print(f"Assistant starting: web chat at http://localhost:{web_port}/ "
+              f"(REST channel at http://localhost:{web_port}/webhooks/rest/webhook)")
+        exited = supervisor.run_until_any_exits(signalled)
+    if exited is None:
+        return 0
+    print(f"The {exited.name} stopped (exit code {exited.code}); the others were stopped too.", file=sys.stderr)
+    return exited.code or 1

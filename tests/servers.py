@@ -1,11 +1,9 @@
-"""Starts the real Rasa and action servers for end-to-end tests."""
+"""Starts the real Rasa and action servers (and the web app) for end-to-end tests, under one Supervisor."""
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List
@@ -14,28 +12,14 @@ import pytest
 import requests
 
 from bot import serve, settings
+from bot.supervisor import READY_TIMEOUT_SECONDS, HttpGet, Service, Supervisor, free_port, wait_until_ready
 
 MODEL = settings.ROOT / "models" / f"{settings.partnership_id()}.tar.gz"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 240) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode} before {url} was up")
-        try:
-            if requests.get(url, timeout=2).status_code < 500:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    raise TimeoutError(f"{url} not up after {timeout}s")
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = READY_TIMEOUT_SECONDS) -> None:
+    """For servers the tests start themselves: GET url answers below 500, or the process exits (an error)."""
+    wait_until_ready("server", process, [HttpGet(url)], timeout)
 
 
 def isolated_environment(directory: Path, database_url: str | None = None) -> Dict[str, str]:
@@ -72,8 +56,7 @@ class Servers:
     actions_port: int
     log_dir: Path
     env: Dict[str, str] = field(default_factory=dict)
-    processes: List[subprocess.Popen] = field(default_factory=list)
-    actions: subprocess.Popen | None = None
+    supervisor: Supervisor = field(default_factory=Supervisor)
 
     @property
     def webhook(self) -> str:
@@ -82,49 +65,38 @@ class Servers:
     def environment(self) -> Dict[str, str]:
         return {**serve.environment(), **self.env}
 
-    def _start(self, command: List[str], name: str, env: Dict[str, str] | None = None) -> subprocess.Popen:
-        log = (self.log_dir / f"{name}.log").open("a")
-        process = subprocess.Popen(
-            command, cwd=settings.ROOT, env=env or self.environment(), stdout=log, stderr=subprocess.STDOUT
-        )
-        self.processes.append(process)
-        return process
+    def _start(self, name: str, command: List[str], ready_url: str, timeout: float = READY_TIMEOUT_SECONDS,
+               env: Dict[str, str] | None = None) -> None:
+        if name not in self.supervisor:
+            self.supervisor.add(Service(name, command, env or self.environment(), settings.ROOT,
+                                        (HttpGet(ready_url),), self.log_dir / f"{name}.log", timeout))
+        self.supervisor.start(name)
 
     def migrate(self) -> None:
         subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=settings.ROOT,
                        env=self.environment(), check=True, capture_output=True, timeout=120)
 
     def start_actions(self) -> None:
-        self.actions = self._start(serve.actions_command(self.actions_port), "actions",
-                                   serve.actions_environment(self.environment()))
-        wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", self.actions)
+        self._start("actions", serve.actions_command(self.actions_port),
+                    f"http://127.0.0.1:{self.actions_port}/health",
+                    env=serve.actions_environment(self.environment()))
 
     def stop_actions(self) -> None:
-        if self.actions and self.actions.poll() is None:
-            self.actions.terminate()
-            self.actions.wait(timeout=30)
+        self.supervisor.stop("actions")
 
     def start_rasa(self) -> None:
         endpoints = serve.write_endpoints(self.log_dir / "endpoints.yml", self.actions_port)
-        rasa = self._start(serve.rasa_command(MODEL, self.rasa_port, endpoints, self.environment()), "rasa")
-        wait_until_up(f"http://127.0.0.1:{self.rasa_port}/", rasa)
+        self._start("rasa", serve.rasa_command(MODEL, self.rasa_port, endpoints, self.environment()),
+                    f"http://127.0.0.1:{self.rasa_port}/")
 
     def start_web(self, port: int | None = None) -> str:
         """The web app in front of this Rasa server; returns its address."""
         port = port or free_port()
-        web = self._start(serve.web_command(port, self.rasa_port), "web")
-        wait_until_up(f"http://127.0.0.1:{port}/health", web, timeout=60)
+        self._start("web", serve.web_command(port, self.rasa_port), f"http://127.0.0.1:{port}/health", timeout=60)
         return f"http://127.0.0.1:{port}"
 
     def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        self.supervisor.stop_all()
 
     def say(self, sender: str, text: str) -> List[dict]:
         response = requests.post(self.webhook, json={"sender": sender, "message": text}, timeout=60)

@@ -1,0 +1,133 @@
+"""The process supervisor, with real child processes."""
+from __future__ import annotations
+
+import os
+import select
+import signal
+import sys
+from pathlib import Path
+from typing import List
+
+import pytest
+
+from bot.supervisor import Exit, HttpGet, Service, ServiceExited, Supervisor, free_port
+
+# Records its name on SIGTERM (so the stop order can be read back), then says it is ready.
+RECORDS_SIGTERM = """
+import pathlib, signal, sys, time
+name, ready, record = sys.argv[1:]
+def stop(*_):
+    with open(record, "a") as handle:
+        handle.write(name + "\\n")
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+print("started", flush=True)
+pathlib.Path(ready).touch()
+while True:
+    time.sleep(1)
+"""
+
+IGNORES_SIGTERM = """
+import pathlib, signal, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+pathlib.Path(sys.argv[1]).touch()
+while True:
+    time.sleep(1)
+"""
+
+
+def python(code: str, *arguments: object) -> List[str]:
+    return [sys.executable, "-c", code, *map(str, arguments)]
+
+
+def recorder(directory: Path, name: str) -> Service:
+    ready = directory / f"{name}.ready"
+    ready.unlink(missing_ok=True)
+    return Service(name, python(RECORDS_SIGTERM, name, ready, directory / "stopped"),
+                   ready=(ready.exists,), log=directory / f"{name}.log")
+
+
+def stopped(directory: Path) -> List[str]:
+    return (directory / "stopped").read_text().split()
+
+
+def test_waits_until_the_server_answers(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    server = Service("files", [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+                     cwd=tmp_path, ready=(HttpGet(url, require_200=True),), log=tmp_path / "files.log")
+    with Supervisor([server]) as supervisor:
+        supervisor.start_all()
+        assert HttpGet(url)()
+        assert supervisor.alive() == {"files": True}
+    assert supervisor.alive() == {"files": False}
+
+
+def test_a_process_that_exits_before_it_is_ready_fails_with_its_name_and_code(tmp_path: Path) -> None:
+    first = recorder(tmp_path, "first")
+    doomed = Service("doomed", python("raise SystemExit(3)"), ready=(HttpGet(f"http://127.0.0.1:{free_port()}/"),))
+    supervisor = Supervisor([first, doomed])
+    with pytest.raises(ServiceExited, match="doomed exited with code 3") as raised:
+        supervisor.start_all()
+    assert (raised.value.name, raised.value.code) == ("doomed", 3)
+    assert supervisor.alive() == {"first": False, "doomed": False}
+    assert stopped(tmp_path) == ["first"]
+
+
+def test_stops_in_the_reverse_order_of_starting(tmp_path: Path) -> None:
+    with Supervisor([recorder(tmp_path, name) for name in ("a", "b", "c")]) as supervisor:
+        supervisor.start_all()
+        assert supervisor.alive() == {"a": True, "b": True, "c": True}
+    assert stopped(tmp_path) == ["c", "b", "a"]
+
+
+def test_when_one_dies_the_others_are_stopped_and_it_is_named(tmp_path: Path) -> None:
+    with Supervisor([recorder(tmp_path, "a"), recorder(tmp_path, "b"),
+                     Service("short-lived", python("raise SystemExit(4)"))]) as supervisor:
+        supervisor.start_all()
+        assert supervisor.run_until_any_exits() == Exit("short-lived", 4)
+        assert supervisor.alive() == {"a": False, "b": False, "short-lived": False}
+    assert stopped(tmp_path) == ["b", "a"]
+
+
+def test_asked_to_stop_it_stops_everything_and_names_nobody(tmp_path: Path) -> None:
+    with Supervisor([recorder(tmp_path, "a")]) as supervisor:
+        supervisor.start_all()
+        assert supervisor.run_until_any_exits(lambda: True) is None
+        assert supervisor.alive() == {"a": False}
+
+
+def test_one_service_stops_and_starts_again_alone(tmp_path: Path) -> None:
+    with Supervisor([recorder(tmp_path, "a"), recorder(tmp_path, "b")]) as supervisor:
+        supervisor.start_all()
+        assert supervisor.stop("a") == 0
+        assert supervisor.alive() == {"a": False, "b": True}
+        (tmp_path / "a.ready").unlink()
+        supervisor.start("a")
+        assert supervisor.alive() == {"a": True, "b": True}
+    assert stopped(tmp_path) == ["a", "b", "a"]
+    assert (tmp_path / "a.log").read_text().split() == ["started", "started"]
+
+
+def test_a_process_ignoring_sigterm_is_killed_after_the_grace_period(tmp_path: Path) -> None:
+    ready = tmp_path / "ready"
+    stubborn = Service("stubborn", python(IGNORES_SIGTERM, ready), ready=(ready.exists,))
+    with Supervisor([stubborn], grace=0.5) as supervisor:
+        supervisor.start_all()
+        assert supervisor.stop("stubborn") == -signal.SIGKILL
+        assert supervisor.alive() == {"stubborn": False}
+
+
+def test_stopping_reaches_what_the_service_forked(tmp_path: Path) -> None:
+    """The forked sleep holds the only writing end of a FIFO: reading it ends when the sleep is gone."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    forks = Service("forks", ["sh", "-c", f"sleep 600 > {fifo} & wait"])
+    with Supervisor([forks]) as supervisor:
+        supervisor.start_all()
+        reader = os.open(fifo, os.O_RDONLY)  # returns once the sleep has opened its end
+    try:
+        readable, _, _ = select.select([reader], [], [], 60)
+        assert readable and os.read(reader, 1) == b""
+    finally:
+        os.close(reader)
