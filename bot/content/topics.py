@@ -34,6 +34,7 @@ class Entry(BaseModel):
 
     title: str | None = None
     sources: List[str] = []
+    checked: dt.date | None = None  # when this answer was last checked against its sources
     answer: str
     buttons: List[Union[str, Button]] = []
     variants: List[Variants] = []
@@ -45,7 +46,7 @@ class Entry(BaseModel):
 
 
 class Catalogue(BaseModel):
-    reviewed: dt.date
+    reviewed: dt.date  # when the national content was last checked, for entries without `checked:`
     sources: Dict[str, str]
     topics: Dict[str, Entry]
     responses: Dict[str, Entry]
@@ -75,6 +76,10 @@ class Catalogue(BaseModel):
 
     def entries(self) -> Dict[str, Entry]:
         return {**self.topics, **self.responses}
+
+    def checked(self, entry: Entry) -> dt.date:
+        """When the entry's text was last checked against its sources: its own date, else the file-level one."""
+        return entry.checked or self.reviewed
 
 
 def load(directory: Path | None = None) -> Catalogue:
