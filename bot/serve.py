@@ -24,7 +24,7 @@ WEB_PORT = 8080
 STOP_GRACE_SECONDS = 20
 
 
-class ConfigurationError(Exception):
+class ConfigurationError(settings.ConfigurationError):
     """A setting that would leave the server open or broken; the message says what to set."""
 
 
@@ -33,8 +33,8 @@ ENDPOINTS = settings.ROOT / "endpoints.yml"
 
 def environment() -> Dict[str, str]:
     env = dict(os.environ)
-    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    for setting in (settings.RASA_TELEMETRY_ENABLED, settings.TF_CPP_MIN_LOG_LEVEL):
+        env[setting.name] = setting.get(env)
     return env
 
 
@@ -57,14 +57,14 @@ def actions_command(port: int = ACTIONS_PORT) -> List[str]:
 
 def actions_environment(env: Dict[str, str]) -> Dict[str, str]:
     """rasa-sdk binds to SANIC_HOST, all interfaces unless told; ACTIONS_HOST overrides localhost."""
-    return {**env, "SANIC_HOST": env.get("ACTIONS_HOST", "127.0.0.1")}
+    return {**env, "SANIC_HOST": settings.ACTIONS_HOST.get(env)}
 
 
 def api_arguments(env: Dict[str, str]) -> List[str]:
     """Rasa's HTTP API: off by default; RASA_ENABLE_API=true needs RASA_API_TOKEN or RASA_JWT_SECRET."""
-    if env.get("RASA_ENABLE_API", "").strip().lower() not in ("1", "true", "yes"):
+    if not settings.RASA_ENABLE_API.get(env):
         return []
-    token, secret = env.get("RASA_API_TOKEN", "").strip(), env.get("RASA_JWT_SECRET", "").strip()
+    token, secret = settings.RASA_API_TOKEN.get(env), settings.RASA_JWT_SECRET.get(env)
     if not token and not secret:
         raise ConfigurationError(
             "RASA_ENABLE_API is set but neither RASA_API_TOKEN nor RASA_JWT_SECRET is: "
@@ -74,7 +74,7 @@ def api_arguments(env: Dict[str, str]) -> List[str]:
     if token:
         arguments += ["--auth-token", token]
     if secret:
-        arguments += ["--jwt-secret", secret, "--jwt-method", env.get("RASA_JWT_METHOD", "HS256")]
+        arguments += ["--jwt-secret", secret, "--jwt-method", settings.RASA_JWT_METHOD.get(env)]
     return arguments
 
 
@@ -84,8 +84,8 @@ def rasa_command(
     env = environment() if env is None else env
     return [
         rasa_executable(), "run", "--model", str(model), "--port", str(port),
-        "--interface", env.get("RASA_HOST", "127.0.0.1"),
-        "--endpoints", str(endpoints), "--credentials", env.get("RASA_CREDENTIALS", "credentials.yml"),
+        "--interface", settings.RASA_HOST.get(env),
+        "--endpoints", str(endpoints), "--credentials", settings.RASA_CREDENTIALS.get(env),
         "--cors", *settings.allowed_origins(env),
         *api_arguments(env),
     ]
@@ -114,11 +114,11 @@ def serve(
 ) -> int:
     """Runs until any of the three stops (or a signal): one alone would be a broken service."""
     env = environment()
-    if web_port != WEB_PORT and "ALLOWED_ORIGINS" not in env:
-        env["ALLOWED_ORIGINS"] = f"http://localhost:{web_port},http://127.0.0.1:{web_port}"
+    if web_port != WEB_PORT and settings.ALLOWED_ORIGINS.name not in env:
+        env[settings.ALLOWED_ORIGINS.name] = f"http://localhost:{web_port},http://127.0.0.1:{web_port}"
     try:
         servers = services(model, rasa_port, actions_port, web_port, env)
-    except ConfigurationError as error:
+    except settings.ConfigurationError as error:
         print(f"Not started: {error}", file=sys.stderr)
         return 2
     with stop_requested_by_signals(signal.SIGTERM, signal.SIGINT) as signalled, \
