@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
-from concurrent.futures import Executor
 from typing import Any, Awaitable, Callable, TypeVar
 from urllib.parse import urlencode
 
@@ -22,7 +21,8 @@ from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from cryptography.fernet import Fernet
 
 from bot.review import csrf
-from bot.review.accounts import Account, Accounts
+from bot.review.accounts import Account
+from bot.review.appkeys import ACCOUNTS, EXECUTOR, SETTINGS
 from bot.review.config import ReviewSettings
 from bot.review.permissions import allowed
 
@@ -30,9 +30,6 @@ COOKIE_NAME = "review_session"
 COOKIE_PATH = "/review"
 USER, VERSION, LOGIN_AT, SEEN = "user", "version", "login_at", "seen"
 ACCOUNT = "review_account"  # request key: the logged-in account
-ACCOUNTS = web.AppKey("review_accounts", Accounts)
-SETTINGS = web.AppKey("review_settings", ReviewSettings)
-EXECUTOR = web.AppKey("review_executor", Executor)
 LOGIN_PATH = "/review/login"
 T = TypeVar("T")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

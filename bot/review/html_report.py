@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta, timezone
 from markupsafe import Markup
 from sqlalchemy.engine import Engine
 
-from bot.review import filters, gaps, pages, stats
+from bot.review import filters, gaps, rendering, stats
 from bot.review.filters import DEFAULT_DAYS, Filter
 
-STYLESHEET = pages.HERE / "static" / "report.css"
+STYLESHEET = rendering.HERE / "static" / "report.css"
 GROUPS = 10  # groups of unanswered questions in the report
 EXAMPLES = 5  # questions shown per group
 
@@ -25,10 +25,10 @@ def build(engine: Engine, used: Filter, generated: datetime | None = None) -> st
     css = STYLESHEET.read_text(encoding="utf-8")
     if "</" in css:
         raise ValueError(f"{STYLESHEET} must not contain '</'")
-    return pages.render(
+    return rendering.render(
         "report.html",
-        **pages.overview_context(overview),
-        **pages.gaps_context(found, shown_groups=GROUPS),
+        **rendering.overview_context(overview),
+        **rendering.gaps_context(found, shown_groups=GROUPS),
         filter=used,
         examples=EXAMPLES,
         partnership_names=_partnerships(overview),

@@ -1,4 +1,4 @@
-"""Roles and what each may see. Every page and export names the permission it needs (routes.py)."""
+"""Roles and what each may see. Every page and export names the permission it needs (views/)."""
 from __future__ import annotations
 
 from typing import Dict, FrozenSet

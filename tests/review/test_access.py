@@ -16,8 +16,10 @@ from cryptography.fernet import Fernet
 
 from bot.db.engine import engine_for
 from bot.quiz.classes import Classes
-from bot.review import auth, filters, gaps, permissions, routes
+from bot.review import app as dashboard_app
+from bot.review import auth, filters, gaps, permissions
 from bot.review.accounts import Accounts
+from bot.review.appkeys import ACCOUNTS
 from bot.review.audit import AuditTrail
 from bot.review.config import ReviewSettings
 from tests.review import seed
@@ -192,8 +194,8 @@ def in_process(url: str, scenario: Callable[[TestClient], Awaitable[None]], secu
     settings = ReviewSettings(cookie_secure=secure, idle=timedelta(minutes=30), lifetime=timedelta(hours=8),
                               session_key=Fernet.generate_key())
     app = web.Application()
-    routes.add_routes(app, settings, url)
-    app[auth.ACCOUNTS] = Accounts(url, hasher=fast_hasher())
+    dashboard_app.setup(app, settings, url)
+    app[ACCOUNTS] = Accounts(url, hasher=fast_hasher())
 
     async def run() -> None:
         async with TestClient(TestServer(app)) as client:

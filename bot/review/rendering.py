@@ -1,6 +1,6 @@
-"""What each dashboard page shows, ready for its template: figures, charts and labels.
+"""What each dashboard page shows, ready for its template: figures, charts and labels; and the templates.
 
-Builders here are plain functions of the database's answers, shared by the web pages (routes.py) and
+Builders here are plain functions of the database's answers, shared by the web pages (views/) and
 the HTML report (html_report.py). Templates are Jinja2 with autoescape: logged text is always escaped.
 """
 from __future__ import annotations

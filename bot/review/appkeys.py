@@ -1,0 +1,21 @@
+"""What the web app holds for the dashboard: the keys of its stores, settings, thread pool and routes."""
+from __future__ import annotations
+
+from concurrent.futures import Executor
+
+from aiohttp import web
+from sqlalchemy.engine import Engine
+
+from bot.quiz.classes import Classes
+from bot.review.accounts import Accounts
+from bot.review.audit import AuditTrail
+from bot.review.config import ReviewSettings
+
+ENGINE = web.AppKey("review_engine", Engine)
+ACCOUNTS = web.AppKey("review_accounts", Accounts)
+AUDIT = web.AppKey("review_audit", AuditTrail)
+CLASSES = web.AppKey("review_classes", Classes)
+OPTIONS = web.AppKey("review_options", dict)
+SETTINGS = web.AppKey("review_settings", ReviewSettings)
+EXECUTOR = web.AppKey("review_executor", Executor)
+ROUTES = web.AppKey("review_routes", frozenset)  # the middlewares act on these alone: the web app is shared

@@ -1,0 +1,1 @@
+"""The dashboard's request handlers: pages.py, classes.py, exports.py, login.py, and common.py, what they share."""
