@@ -62,7 +62,8 @@ def _list(args: argparse.Namespace) -> int:
 
 @_guarded
 def _results(args: argparse.Namespace) -> int:
-    from bot.quiz import results, scenarios
+    from bot.content import scenarios
+    from bot.quiz import results
     from bot.quiz.classes import ClassError
     from bot.quiz.codes import normalise
 

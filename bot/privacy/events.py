@@ -23,7 +23,7 @@ class _ScenarioIds:
     @staticmethod
     @functools.lru_cache(maxsize=1)
     def ids() -> FrozenSet[str]:
-        from bot.quiz.scenarios import load  # late: the content is only read if a quiz button is stored
+        from bot.content.scenarios import load  # late: the content is only read if a quiz button is stored
 
         try:
             return frozenset(scenario.id for scenario in load())

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Mapping, Sequence
 
 from bot import settings
-from bot.quiz.scenarios import Scenario
+from bot.content.scenarios import Scenario
 
 DEFAULT_LENGTH = 5
 

@@ -10,8 +10,8 @@ from bot import settings
 from bot.content import partnership as partnerships
 from bot.content import topics
 from bot.content.render import Renderer
+from bot.content.scenarios import DANGER_THEME, Scenario
 from bot.quiz import engine
-from bot.quiz.scenarios import DANGER_THEME, Scenario
 
 ANSWER_INTENT = "quiz_answer"
 CHOICE_ENTITY = "quiz_choice"
@@ -56,7 +56,6 @@ class QuizRenderer:
             if source.startswith("local:"):
                 document = self.partnership.documents[source.removeprefix("local:")]
                 names.append(document.name or f"{self.partnership.name} local content")
-                reviewed = min(reviewed, self.partnership.reviewed)
             else:
                 names.append(self.renderer.catalogue.sources[source])
         return f"Source: {'; '.join(dict.fromkeys(names))}. Last reviewed {reviewed:%d %B %Y}."

@@ -10,10 +10,10 @@ from typing import Dict, List, Sequence
 
 from sqlalchemy import Integer, case, func, select
 
+from bot.content.scenarios import Scenario
 from bot.db.csv_file import csv_text
 from bot.db.tables import quiz_answers
 from bot.quiz.classes import ClassError, Classes, QuizClass
-from bot.quiz.scenarios import Scenario
 
 COMMON_WRONG = 3
 

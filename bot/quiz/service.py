@@ -6,10 +6,10 @@ import logging
 from dataclasses import dataclass
 from typing import Dict, List
 
-from bot.quiz import scenarios as quiz_scenarios
+from bot.content import scenarios as quiz_scenarios
+from bot.content.scenarios import Scenario
 from bot.quiz.classes import Classes, QuizClass
 from bot.quiz.codes import normalise
-from bot.quiz.scenarios import Scenario
 
 logger = logging.getLogger(__name__)
 

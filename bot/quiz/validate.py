@@ -5,12 +5,12 @@ from pathlib import Path
 from typing import List
 
 from bot.content import partnership as partnerships
+from bot.content import scenarios as quiz_scenarios
 from bot.content import topics
 from bot.content.partnership import DOCUMENT_LABELS
 from bot.content.phone_numbers import allowed_numbers, invented_numbers
 from bot.content.render import Renderer
-from bot.quiz import scenarios as quiz_scenarios
-from bot.quiz.scenarios import CHOICE_TEXT_LIMIT, Scenario
+from bot.content.scenarios import CHOICE_TEXT_LIMIT, Scenario
 
 
 def _texts(scenario: Scenario) -> List[tuple]:

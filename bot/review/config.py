@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -16,13 +15,8 @@ from typing import Mapping
 
 from bot import secret_files, settings
 
-KEY_FILE = settings.ROOT / "var" / "review_session.key"
 MIN_SECRET_LENGTH = 32
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
-
-
-class ConfigurationError(ValueError):
-    """A dashboard setting that cannot be used; the message names it."""
+ConfigurationError = settings.ConfigurationError  # a dashboard setting that cannot be used; the message names it
 
 
 @dataclass(frozen=True)
@@ -34,22 +28,21 @@ class ReviewSettings:
 
 
 def from_environment(env: Mapping[str, str] | None = None) -> ReviewSettings:
-    env = os.environ if env is None else env
     return ReviewSettings(
-        cookie_secure=_flag(env, "REVIEW_COOKIE_SECURE", default=True),
-        idle=timedelta(minutes=_number(env, "REVIEW_SESSION_IDLE_MINUTES", default=30, most=24 * 60)),
-        lifetime=timedelta(hours=_number(env, "REVIEW_SESSION_HOURS", default=8, most=24 * 7)),
+        cookie_secure=settings.REVIEW_COOKIE_SECURE.get(env),
+        idle=timedelta(minutes=settings.REVIEW_SESSION_IDLE_MINUTES.get(env)),
+        lifetime=timedelta(hours=settings.REVIEW_SESSION_HOURS.get(env)),
         session_key=session_key(env),
     )
 
 
-def session_key(env: Mapping[str, str]) -> bytes:
-    secret = env.get("REVIEW_SESSION_KEY", "").strip()
+def session_key(env: Mapping[str, str] | None = None) -> bytes:
+    secret = settings.REVIEW_SESSION_KEY.get(env)
     if secret and len(secret) < MIN_SECRET_LENGTH:
         raise ConfigurationError(
             f"REVIEW_SESSION_KEY must be at least {MIN_SECRET_LENGTH} characters (e.g. `openssl rand -hex 32`)"
         )
-    raw = secret.encode() if secret else _read_or_create_key(Path(env.get("REVIEW_SESSION_KEY_FILE") or KEY_FILE))
+    raw = secret.encode() if secret else _read_or_create_key(Path(settings.REVIEW_SESSION_KEY_FILE.get(env)))
     return base64.urlsafe_b64encode(hashlib.sha256(raw).digest())
 
 
@@ -59,23 +52,3 @@ def _read_or_create_key(path: Path) -> bytes:
         raise ConfigurationError(f"{path} holds no usable key: delete it (everyone is logged out) or set "
                                  "REVIEW_SESSION_KEY")
     return key
-
-
-def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
-    value = env.get(name, "").strip().lower()
-    if not value:
-        return default
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ConfigurationError(f"{name} must be true or false, not {value!r}")
-
-
-def _number(env: Mapping[str, str], name: str, default: int, most: int) -> int:
-    value = env.get(name, "").strip()
-    if not value:
-        return default
-    if not value.isdigit() or not 1 <= int(value) <= most:
-        raise ConfigurationError(f"{name} must be a whole number from 1 to {most}, not {value!r}")
-    return int(value)

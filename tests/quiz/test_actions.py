@@ -122,7 +122,8 @@ def test_a_button_from_another_run_is_not_scored_or_stored(db_url, scenario) -> 
     [message] = messages
     assert message["text"].startswith("That button was for an earlier question or quiz")
     assert "Question 2 of 3: 14-year-old boy back with a new phone" in message["text"]
-    from bot.quiz import results, scenarios
+    from bot.content import scenarios
+    from bot.quiz import results
 
     assert results.class_results(code, scenarios.load(), Classes(db_url)).participants == 0
 
@@ -164,7 +165,8 @@ def test_joining_a_class_and_answering_in_it(db_url) -> None:
 
     slots = {**running(class_code=code), "quiz_class": code}
     run(ActionQuizAnswer(), tracker(entities=answer("a", 1), slots=slots, sender="teams-conv-7"))
-    from bot.quiz import results, scenarios
+    from bot.content import scenarios
+    from bot.quiz import results
 
     found = results.class_results(code, scenarios.load(), classes)
     assert found.participants == 1 and found.scenarios[0].common_wrong[0].choice == "a"

@@ -4,10 +4,11 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from bot.content import scenarios
 from bot.db.csv_file import safe_cell
 from bot.db.tables import quiz_answers
 from bot.privacy.pseudonym import is_pseudonym, pseudonymise
-from bot.quiz import codes, results, scenarios
+from bot.quiz import codes, results
 from bot.quiz.classes import ClassError, Classes
 from bot.quiz.classes import participant as class_participant
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from bot import settings
-from bot.quiz import scenarios
+from bot.content import scenarios
 from bot.quiz.classes import Classes
 
 

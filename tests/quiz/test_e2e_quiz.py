@@ -13,8 +13,9 @@ from typing import Iterator, List
 import pytest
 from sqlalchemy import create_engine, select
 
+from bot.content import scenarios
 from bot.db.tables import query_log
-from bot.quiz import results, scenarios
+from bot.quiz import results
 from bot.quiz.classes import Classes
 from tests.servers import Servers, running
 

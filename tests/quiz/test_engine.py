@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.quiz import engine, scenarios
+from bot.content import scenarios
+from bot.quiz import engine
 from bot.quiz.engine import QuizState
 
 ALL = scenarios.load()

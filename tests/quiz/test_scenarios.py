@@ -7,9 +7,9 @@ import pytest
 
 from bot.__main__ import main
 from bot.content import partnership
-from bot.quiz import scenarios as quiz_scenarios
+from bot.content import scenarios as quiz_scenarios
+from bot.content.scenarios import ScenarioError
 from bot.quiz import validate as quiz_validate
-from bot.quiz.scenarios import ScenarioError
 from tests.quiz.conftest import GOOD_SCENARIO
 
 PACKS = partnership.available()

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from bot.quiz import scenarios
+from bot.content import scenarios
 from tests.review import seed
 from tests.review.conftest import Dashboard
 from tests.review.test_dashboard_browser import log_in, serious_violations

@@ -12,7 +12,7 @@ import pytest
 import requests
 from markupsafe import escape
 
-from bot.quiz import scenarios
+from bot.content import scenarios
 from bot.quiz.classes import Classes
 from bot.review.audit import AuditTrail
 from tests.review import seed

@@ -7,8 +7,8 @@ from typing import List
 from aiohttp import web
 from aiohttp_session import get_session
 
+from bot.content import scenarios as quiz_scenarios
 from bot.quiz import results as quiz_results
-from bot.quiz import scenarios as quiz_scenarios
 from bot.quiz.classes import NAME_LIMIT, ClassError, Classes
 from bot.quiz.codes import normalise as normalise_code
 from bot.review import auth, permissions, rendering

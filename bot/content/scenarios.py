@@ -1,4 +1,4 @@
-"""The scenario quiz content in data/scenarios/*.yml (or data/scenarios.yml)."""
+"""The scenario quiz content in data/scenarios/*.yml (or data/scenarios.yml): each scenario and its id."""
 from __future__ import annotations
 
 import datetime as dt
