@@ -36,7 +36,8 @@ def test_direct_question_gets_the_answer_first(servers: Servers) -> None:
 
 def test_unset_local_number_is_said_honestly(servers: Servers) -> None:
     text = joined(servers.say(sender(), "what's the EDT phone number"))
-    assert "your local number has not been set up — ask your safeguarding lead" in text
+    assert "Emergency Duty Team (out of hours social care): not set up" in text
+    assert "Not yet set up for this area: " in text and "Emergency Duty Team number" in text
 
 
 def test_missing_walkthrough_runs_through_the_action_server(servers: Servers) -> None:

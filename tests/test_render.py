@@ -6,7 +6,7 @@ import pytest
 
 from bot.content import partnership
 from bot.content.phone_numbers import NATIONAL_NUMBERS, invented_numbers
-from bot.content.render import NOT_SET_UP, Renderer, literal
+from bot.content.render import Renderer, literal
 
 
 def texts(responses: dict) -> list:
@@ -24,7 +24,8 @@ def test_every_topic_and_checklist_names_its_source_and_review_date(catalogue) -
     sourced = [f"utter_{key}" for key in catalogue.topics] + ["utter_missing_checklist", "utter_found_checklist"]
     for name in sourced:
         for variation in responses[name]:
-            assert re.search(r"\nSource: .+\. Last reviewed \d{2} \w+ \d{4}\.$", variation["text"]), name
+            assert re.search(r"\nSource: .+\. Checked against these sources on \d{1,2} \w+ \d{4}\.(\n|$)",
+                             variation["text"]), name
 
 
 def test_local_document_is_cited_by_its_local_name(catalogue) -> None:
@@ -35,9 +36,29 @@ def test_local_document_is_cited_by_its_local_name(catalogue) -> None:
 
 
 def test_unset_contact_is_said_honestly(catalogue) -> None:
-    text = Renderer(partnership.load("pan_cheshire"), catalogue).responses()["utter_local_contacts"][0]["text"]
-    assert f"Emergency Duty Team (out of hours social care): {NOT_SET_UP}" in text
-    assert f"Return home interview provider: Catch22 ({NOT_SET_UP})" in text
+    responses = Renderer(partnership.load("pan_cheshire"), catalogue).responses()
+    text = responses["utter_local_contacts"][0]["text"]
+    assert "- Emergency Duty Team (out of hours social care): not set up\n" in text
+    assert "- Return home interview provider: Catch22 (number not set up)\n" in text
+    missing = responses["utter_child_missing"][0]["text"]
+    assert "Front door (number not set up)" in missing
+    assert "(out of hours, the Emergency Duty Team, number not set up)" in missing
+
+
+def test_one_line_after_the_answer_lists_what_is_not_set_up(catalogue) -> None:
+    text = Renderer(partnership.load("pan_cheshire"), catalogue).responses()["utter_child_missing"][0]["text"]
+    lines = [line for line in text.splitlines() if line.startswith("Not yet set up")]
+    assert lines == ["Not yet set up for this area: children's services front door number, Emergency Duty Team"
+                     " number, link to the Pan Cheshire Missing from Home Protocol 2016-2017 — ask your"
+                     " safeguarding lead."]
+    assert text.index(lines[0]) > text.index("Your own manager")  # after the answer, not in it
+
+
+def test_no_not_set_up_line_once_the_answer_has_its_values(pack_data: dict, write_pack, catalogue) -> None:
+    pack_data["contacts"]["front_door"] = {"name": "Front Door", "phone": "0300 123 4567"}
+    text = Renderer(write_pack(pack_data), catalogue).responses()["utter_default"][0]["text"]
+    assert "Front Door, 0300 123 4567" in text
+    assert "not set up" not in text
 
 
 def test_configured_values_reach_the_answers(pack_data: dict, write_pack, catalogue) -> None:

@@ -37,21 +37,25 @@ def _validate(args: argparse.Namespace) -> int:
         results = validate(pack_ids, catalogue)
         results["scenarios"] = Report(errors=quiz_validate.check(pack_ids, catalogue))
     failed = False
-    unset_total = 0
+    unset_total = warning_total = 0
     for name, report in results.items():
         for error in report.errors:
             print(f"ERROR {name}: {error}")
+        for warning in report.warnings:
+            print(f"WARNING {name}: {warning}")
         if report.unset:
-            print(f"{name}: {len(report.unset)} local values not set up (answers say so honestly):")
+            print(f"{name}: {len(report.unset)} local values not set up (`python -m bot pack check {name}`"
+                  " says what each affects):")
             for value in report.unset:
                 print(f"  - {value}")
         failed = failed or bool(report.errors)
         unset_total += len(report.unset)
+        warning_total += len(report.warnings)
     if failed:
         print("Validation failed.")
         return 1
-    print(f"Content valid. {unset_total} local values not set up.")
-    return 1 if args.strict and unset_total else 0
+    print(f"Content valid. {unset_total} local values not set up; {warning_total} overdue.")
+    return 1 if args.strict and (unset_total or warning_total) else 0
 
 
 def _rasa_warnings(args: argparse.Namespace) -> int:
@@ -83,7 +87,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     validate = commands.add_parser("validate", help="check content; list local values not set up")
     validate.add_argument("--partnership", default=settings.partnership_id())
     validate.add_argument("--all", action="store_true", help="every partnership pack")
-    validate.add_argument("--strict", action="store_true", help="fail if any local value is unset")
+    validate.add_argument("--strict", action="store_true", help="fail if any local value is unset or overdue")
     validate.set_defaults(run=_validate)
 
     warnings = commands.add_parser("rasa-warnings", help="fail on warnings in a rasa data validate log")

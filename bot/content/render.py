@@ -2,20 +2,27 @@
 
 Runs at build time, so answers live in the trained model and still come when
 the action server is down. A local value that is not configured is said
-honestly, never guessed.
+honestly, never guessed: briefly where it belongs ("the Emergency Duty Team
+(number not set up)"), and in one line after the answer listing what is not
+set up. Answers that use local details also say how current they are.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
-from typing import Any, Dict, List
+from dataclasses import dataclass
+from typing import Any, Dict, List, Tuple
 
-from bot.content.partnership import CONTACT_LABELS, DOCUMENT_LABELS, Partnership
+from bot.content.currency import DUE_FOR_REVIEW, long_date, overdue
+from bot.content.partnership import CONTACT_LABELS, CONTACT_SHORT, DOCUMENT_LABELS, TIMESCALE_SHORT, Partnership
 from bot.content.topics import Button, Catalogue, Entry
 
-NOT_SET_UP = "your local number has not been set up — ask your safeguarding lead"
-LINK_NOT_SET_UP = "link not set up — ask your safeguarding lead"
-VALUE_NOT_SET_UP = "not set up for your area — ask your safeguarding lead"
-PLACEHOLDER = re.compile(r"\{\{\s*(\w+):(\w+)\s*\}\}")
+NUMBER_NOT_SET_UP = "number not set up"
+LINK_NOT_SET_UP = "link not set up"
+NOT_SET_UP = "not set up"
+NOT_CONFIRMED = "Local details are not yet confirmed by the safeguarding children partnership."
+# A placeholder with what may surround it: a colon before it, or brackets around it.
+PLACEHOLDER_IN_TEXT = re.compile(r"(?P<colon>: )?(?P<open>\()?\{\{\s*(?P<kind>\w+):(?P<key>\w+)\s*\}\}(?P<close>\))?")
 
 ROLE_BUTTONS = [
     ("Police", "police"),
@@ -38,72 +45,134 @@ def literal(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
+def not_set_up_line(gaps: List[str]) -> str:
+    return f"Not yet set up for this area: {', '.join(gaps)} — ask your safeguarding lead."
+
+
+@dataclass(frozen=True)
+class Value:
+    """A filled placeholder: as it reads in a sentence, inside brackets, and what it leaves unset."""
+
+    text: str
+    bracketed: str
+    gap: str | None = None
+
+    @classmethod
+    def given(cls, text: str) -> Value:
+        return cls(text, text)
+
+    @classmethod
+    def missing(cls, gap: str, name: str | None, note: str) -> Value:
+        if name:
+            return cls(f"{name} ({note})", f"{name}, {note}", gap)
+        return cls(f"({note})", note, gap)
+
+
+def _with_article(name: str) -> str:
+    return name if name.lower().startswith("the ") else f"the {name}"
+
+
 class Renderer:
-    def __init__(self, partnership: Partnership, catalogue: Catalogue) -> None:
+    def __init__(self, partnership: Partnership, catalogue: Catalogue, today: dt.date | None = None) -> None:
         self.partnership = partnership
         self.catalogue = catalogue
+        self.today = today or dt.date.today()  # answers are built: "overdue" is as of the build
+        self.overdue = overdue(partnership, self.today)
 
     # -- placeholders -------------------------------------------------------
     def fill(self, text: str) -> str:
-        return PLACEHOLDER.sub(lambda match: self._value(match.group(1), match.group(2)), text)
+        return self.fill_listing(text)[0]
 
-    def _value(self, kind: str, key: str) -> str:
+    def fill_listing(self, text: str) -> Tuple[str, List[str]]:
+        """The text with its placeholders filled, and what it needed that is not set up."""
+        gaps: List[str] = []
+
+        def replace(match: re.Match) -> str:
+            value = self._value(match.group("kind"), match.group("key"))
+            if value.gap:
+                gaps.append(value.gap)
+            colon, opened, closed = match.group("colon") or "", match.group("open") or "", match.group("close") or ""
+            inside = bool(opened or closed)  # already in brackets: no second pair
+            if colon and value.text.startswith("("):  # "Team: (number not set up)" reads "Team (number not set up)"
+                colon = ", " if inside else " "
+            return f"{colon}{opened}{value.bracketed}{closed}" if inside else f"{colon}{value.text}"
+
+        return PLACEHOLDER_IN_TEXT.sub(replace, text), list(dict.fromkeys(gaps))
+
+    def _value(self, kind: str, key: str) -> Value:
         if kind == "contact":
             return self._contact(key)
         if kind == "contact_line":
-            return f"{CONTACT_LABELS[key]}: {self._contact(key)}"
+            value, label = self._contact(key), CONTACT_LABELS[key]
+            shown = NOT_SET_UP if value.text == f"({NUMBER_NOT_SET_UP})" else value.text
+            return Value(f"{label}: {shown}", f"{label}: {value.bracketed}", value.gap)
         if kind == "document":
             return self._document(key)
         if kind == "timescale":
             return self._timescale(key)
         if kind == "partnership" and key in ("name", "short_name", "area"):
-            return str(getattr(self.partnership, key))
+            return Value.given(str(getattr(self.partnership, key)))
         raise KeyError(f"unknown placeholder {{{{{kind}:{key}}}}}")
 
-    def _contact(self, key: str) -> str:
+    def _contact(self, key: str) -> Value:
         contact = self.partnership.contacts[key]
         reach = [part for part in (contact.phone, contact.email, contact.link) if part]
-        if contact.hours and reach:
+        if not reach:
+            return Value.missing(f"{CONTACT_SHORT[key]} number", contact.name, NUMBER_NOT_SET_UP)
+        if contact.hours:
             reach.append(contact.hours)
-        if contact.name and reach:
-            return f"{contact.name}, {', '.join(reach)}"
-        if reach:
-            return ", ".join(reach)
-        if contact.name:
-            return f"{contact.name} ({NOT_SET_UP})"
-        return NOT_SET_UP
+        return Value.given(f"{contact.name}, {', '.join(reach)}" if contact.name else ", ".join(reach))
 
-    def _document(self, key: str) -> str:
+    def _document(self, key: str) -> Value:
         document = self.partnership.documents[key]
-        name = document.name or f"{DOCUMENT_LABELS[key]} (not set up here — ask your safeguarding lead)"
         if not document.name:
-            return name
-        return f"{name}: {document.link}" if document.link else f"{name} ({LINK_NOT_SET_UP})"
+            label = DOCUMENT_LABELS[key]
+            return Value(f"{label} ({NOT_SET_UP})", f"{label}, {NOT_SET_UP}", label)
+        if not document.link:
+            return Value.missing(f"link to {_with_article(document.name)}", document.name, LINK_NOT_SET_UP)
+        return Value.given(f"{document.name}: {document.link}")
 
-    def _timescale(self, key: str) -> str:
+    def _timescale(self, key: str) -> Value:
         value = getattr(self.partnership.timescales, key)
         if not value:
-            return VALUE_NOT_SET_UP
-        return "; ".join(value) if isinstance(value, list) else str(value)
+            return Value.missing(TIMESCALE_SHORT[key], None, NOT_SET_UP)
+        return Value.given("; ".join(value) if isinstance(value, list) else str(value))
 
-    # -- sources ------------------------------------------------------------
+    # -- sources and currency -----------------------------------------------
+    def _cited(self, key: str) -> str:
+        document = self.partnership.documents[key]
+        if not document.name:
+            return f"{self.partnership.name} local content"
+        edition = [part for part in (document.version, document.date and long_date(document.date)) if part]
+        return f"{document.name} ({', '.join(edition)})" if edition else document.name
+
     def source_line(self, entry: Entry) -> str:
         if not entry.sources:
             return ""
-        names: List[str] = []
-        uses_local = False
-        for source in entry.sources:
-            if source.startswith("local:"):
-                uses_local = True
-                name = self.partnership.documents[source.removeprefix("local:")].name
-                names.append(name or f"{self.partnership.name} local content")
-            else:
-                names.append(self.catalogue.sources[source])
-        reviewed = self.catalogue.reviewed
-        if uses_local:
-            reviewed = min(reviewed, self.partnership.reviewed)
+        names = [self._cited(source.removeprefix("local:")) if source.startswith("local:")
+                 else self.catalogue.sources[source] for source in entry.sources]
         unique = list(dict.fromkeys(names))
-        return f"Source: {'; '.join(unique)}. Last reviewed {reviewed:%d %B %Y}."
+        checked = long_date(self.catalogue.checked(entry))
+        return f"Source: {'; '.join(unique)}. Checked against these sources on {checked}."
+
+    def confirmation_line(self) -> str:
+        signed_off = self.partnership.signed_off
+        if not signed_off:
+            return NOT_CONFIRMED
+        return f"Local details signed off by the safeguarding children partnership on {long_date(signed_off)}."
+
+    def footer(self, entry: Entry, gaps: List[str]) -> List[str]:
+        """The lines after an answer: what is not set up, whether local guidance is due for review,
+        the sources and their check date, and whether the partnership has confirmed the local details."""
+        local = bool(entry.local_values())
+        lines = [not_set_up_line(gaps)] if gaps else []
+        if local and self.overdue:
+            lines.append(DUE_FOR_REVIEW)
+        if entry.sources:
+            lines.append(self.source_line(entry))
+        if local:
+            lines.append(self.confirmation_line())
+        return lines
 
     # -- responses ----------------------------------------------------------
     def buttons(self, entry: Entry) -> List[Dict[str, str]]:
@@ -129,12 +198,12 @@ class Renderer:
 
     def response(self, entry: Entry, ask_feedback: bool = False) -> List[Dict[str, Any]]:
         """Rasa response variations: the conditional ones first, then the default."""
-        footer = self.source_line(entry)
         buttons = self.buttons(entry) + (FEEDBACK_BUTTONS if ask_feedback else [])
 
         def variation(text: str) -> Dict[str, Any]:
-            body = self.fill(text).strip()
-            rendered: Dict[str, Any] = {"text": f"{body}\n\n{footer}" if footer else body}
+            body, gaps = self.fill_listing(text)
+            footer = "\n".join(self.footer(entry, gaps))
+            rendered: Dict[str, Any] = {"text": f"{body.strip()}\n\n{footer}" if footer else body.strip()}
             if buttons:
                 rendered["buttons"] = buttons
             return rendered

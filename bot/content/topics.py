@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Dict, List, Union
 
@@ -9,6 +10,10 @@ import yaml
 from pydantic import BaseModel, Extra, root_validator
 
 from bot import settings
+
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+):(\w+)\s*\}\}")
+# The kinds of placeholder a partnership pack fills with a local value ({{partnership:name}} is only a name).
+LOCAL_KINDS = {"contact": "contact", "contact_line": "contact", "document": "document", "timescale": "timescale"}
 
 
 class Button(BaseModel):
@@ -44,6 +49,21 @@ class Entry(BaseModel):
     class Config:
         extra = Extra.forbid
 
+    def texts(self) -> List[str]:
+        """Every text of the entry that may hold a placeholder."""
+        buttons = [button.title for button in self.buttons if isinstance(button, Button)]
+        return [self.answer, *[text for group in self.variants for text in group.cases.values()], *buttons]
+
+    def local_values(self) -> List[str]:
+        """The pack values this entry uses, as "contact:KEY", "document:KEY" or "timescale:KEY", in order.
+
+        A `local:<document>` source counts: the answer cites the pack's document by name.
+        """
+        found = [f"{LOCAL_KINDS[kind]}:{key}" for text in self.texts()
+                 for kind, key in PLACEHOLDER.findall(text) if kind in LOCAL_KINDS]
+        found += [f"document:{source.removeprefix('local:')}" for source in self.sources if source.startswith("local:")]
+        return list(dict.fromkeys(found))
+
 
 class Catalogue(BaseModel):
     reviewed: dt.date  # when the national content was last checked, for entries without `checked:`
@@ -76,6 +96,15 @@ class Catalogue(BaseModel):
 
     def entries(self) -> Dict[str, Entry]:
         return {**self.topics, **self.responses}
+
+    def uses(self, value: str) -> List[str]:
+        """The keys of the entries whose answer uses one pack value ("contact:front_door")."""
+        return [key for key, entry in self.entries().items() if value in entry.local_values()]
+
+    def label(self, key: str) -> str:
+        """How a person names an entry: its title, or its key in words."""
+        entry = self.entries()[key]
+        return entry.title or key.replace("_", " ").capitalize()
 
     def checked(self, entry: Entry) -> dt.date:
         """When the entry's text was last checked against its sources: its own date, else the file-level one."""

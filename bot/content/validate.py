@@ -1,6 +1,7 @@
 """Checks the content packs: errors stop a build, unset local values are listed."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import List
@@ -10,6 +11,7 @@ import yaml
 from bot import settings
 from bot.content import partnership as partnerships
 from bot.content import topics
+from bot.content.currency import overdue
 from bot.content.phone_numbers import allowed_numbers, invented_numbers
 from bot.content.render import Renderer
 
@@ -23,6 +25,7 @@ BUTTON_ONLY_INTENTS = {"feedback_helpful", "feedback_not_helpful", "quiz_answer"
 class Report:
     errors: List[str] = field(default_factory=list)
     unset: List[str] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)  # overdue local guidance: the build still passes
 
 
 def _domain_intents() -> List[str]:
@@ -59,15 +62,19 @@ def check_catalogue(catalogue: topics.Catalogue) -> List[str]:
     return errors
 
 
-def check_partnership(pack_id: str, catalogue: topics.Catalogue) -> Report:
+def check_partnership(pack_id: str, catalogue: topics.Catalogue, today: dt.date | None = None) -> Report:
+    """Errors stop a build; unset values are listed; overdue guidance is a warning, as of `today`."""
     report = Report()
+    today = today or dt.date.today()
     try:
         pack = partnerships.load(pack_id)
     except Exception as error:  # a broken pack is reported, not raised
         report.errors.append(f"{pack_id}: {error}")
         return report
+    if pack.signed_off and pack.signed_off > today:
+        report.errors.append(f"{pack_id}: signed_off {pack.signed_off} is in the future: give the day it was signed")
     try:
-        responses = Renderer(pack, catalogue).responses()
+        responses = Renderer(pack, catalogue, today).responses()
     except KeyError as error:
         report.errors.append(f"{pack_id}: {error}")
         return report
@@ -81,6 +88,7 @@ def check_partnership(pack_id: str, catalogue: topics.Catalogue) -> Report:
             for number in invented_numbers(variation["text"], allowed):
                 report.errors.append(f"{pack_id}: {name} gives a number not in the pack: {number}")
     report.unset = pack.unset_values()
+    report.warnings = [f"overdue: {item}" for item in overdue(pack, today)]
     return report
 
 
