@@ -123,6 +123,9 @@ class NameFinder:
         word = token.lower_
         if not re.fullmatch(r"[^\W\d_][\w'’]*", token.text) or word in self.never or word in TITLES | NOT_NAMES:
             return False
+        if not strong and token.is_lower and word not in self.names and not self._known_first_name(word) \
+                and self.common.known(word):
+            return False
         if word not in self.common:
             return True
         capitalised = token.is_title or token.is_upper and len(word) > 1

@@ -19,6 +19,9 @@ from bot.privacy.names import gazetteer
 
 # log-probability above which a word is too common to be a name on its own
 COMMON_WORD_LOGPROB = -10.5
+# Less frequent, but still an English word ("caravan", "hoodie", "respite"): typed in lower case and
+# proposed only by the statistical recogniser, such a word is not taken for a name.
+KNOWN_WORD_LOGPROB = -16.0
 CALENDAR = """
 monday tuesday wednesday thursday friday saturday sunday january february march july september october
 november december christmas easter
@@ -72,6 +75,10 @@ class CommonWords:
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one instance lives for the process
     def __contains__(self, word: object) -> bool:
         return word in self._words or self._logprob.get(word, -99.0) > COMMON_WORD_LOGPROB
+
+    def known(self, word: str) -> bool:
+        """An English word, if not a frequent one."""
+        return word in self or self._logprob.get(word, -99.0) > KNOWN_WORD_LOGPROB
 
 
 @functools.lru_cache(maxsize=1)
