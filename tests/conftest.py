@@ -1,3 +1,4 @@
+"""Fixtures for content tests; the fixtures every package shares come from the tests.fixtures plugin."""
 from __future__ import annotations
 
 import copy
@@ -9,6 +10,8 @@ import yaml
 
 from bot import settings
 from bot.content import partnership, topics
+
+pytest_plugins = ["tests.fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -1,3 +1,4 @@
+"""The walkthrough reset action, on trackers from tests.fixtures.tracker_for."""
 from __future__ import annotations
 
 import asyncio
@@ -8,11 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.walkthrough import ActionResetWalkthrough
-
-
-def tracker_for(intent: str, entities: list | None = None, slots: dict | None = None) -> Tracker:
-    message = {"intent": {"name": intent, "confidence": 0.99}, "entities": entities or [], "text": "x"}
-    return Tracker("practitioner-1", slots or {}, message, [], False, None, None, "action_listen")
+from tests.fixtures import tracker_for
 
 
 def run(tracker: Tracker) -> list:

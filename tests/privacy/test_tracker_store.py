@@ -14,21 +14,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot import settings
 from bot.privacy.pseudonym import pseudonymise
 from bot.privacy.tracker_store import RedactingTrackerStore
-from tests.querylog.conftest import postgres_database  # noqa: F401 - a fixture
 
 RAW = "Jayden Smith (07700 900461) has gone missing from 22 Elm Grove"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'tracker.db'}"
-    url = request.getfixturevalue("postgres_database")
-    engine = sa.create_engine(url, future=True)
-    with engine.begin() as connection:
-        connection.execute(sa.text("DROP TABLE IF EXISTS events"))
-    engine.dispose()
-    return url
+@pytest.fixture
+def store_url(empty_database_url: str) -> str:
+    """Not migrated: the tracker store creates its own table."""
+    return empty_database_url
 
 
 @pytest.fixture(scope="module")

@@ -1,3 +1,4 @@
+"""Where the database is and how engines are made, on SQLite and on a real PostgreSQL."""
 from __future__ import annotations
 
 from sqlalchemy import text
@@ -15,8 +16,8 @@ def test_database_url_from_env_or_sqlite_in_var(monkeypatch, tmp_path) -> None:
     assert (tmp_path / "var").is_dir()
 
 
-def test_engines_are_cached_per_url(db_url) -> None:
-    assert engine_for(db_url) is engine_for(db_url)
+def test_engines_are_cached_per_url(empty_database_url) -> None:
+    assert engine_for(empty_database_url) is engine_for(empty_database_url)
 
 
 def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path) -> None:

@@ -1,3 +1,4 @@
+"""The spool that keeps records while the database is down, and replays them once it is back."""
 from __future__ import annotations
 
 import json
@@ -14,8 +15,7 @@ from sqlalchemy.exc import OperationalError
 from bot.querylog.records import QueryRecord
 from bot.querylog.spool import DurableQueryLog
 from bot.querylog.store import QueryLog
-
-from .conftest import T0
+from tests.querylog.helpers import T0
 
 
 @pytest.fixture
@@ -115,12 +115,12 @@ def test_feedback_whose_record_never_arrives_is_set_aside_after_a_while(log, spo
     assert json.loads(_lines(impatient.rejected_path)[0])["message_id"] == "ghost"
 
 
-def test_a_failure_midway_through_the_replay_loses_nothing(down, db_url, log, spool, make_record) -> None:
+def test_a_failure_midway_through_the_replay_loses_nothing(down, database_url, log, spool, make_record) -> None:
     records = [make_record() for _ in range(10)]
     down.record(records)
     down.set_feedback(records[0].message_id, True)
 
-    flaky = DurableQueryLog(DropsAfter(db_url, calls=2), spool, batch_size=3)
+    flaky = DurableQueryLog(DropsAfter(database_url, calls=2), spool, batch_size=3)
     with pytest.raises(OperationalError):
         flaky.flush()
     assert log.count() == 6  # two batches of three committed
@@ -131,7 +131,7 @@ def test_a_failure_midway_through_the_replay_loses_nothing(down, db_url, log, sp
 
     # record() never raises: the new record joins the spool.
     extra = make_record()
-    assert DurableQueryLog(DropsAfter(db_url, calls=0), spool).record([extra]) == 0
+    assert DurableQueryLog(DropsAfter(database_url, calls=0), spool).record([extra]) == 0
 
     assert DurableQueryLog(log, spool).flush() == 4 + 1 + 1
     assert list(log.rows()) == [replace(records[0], helpful=True), *records[1:], extra]

@@ -1,3 +1,4 @@
+"""The query log store on SQLite and on a real PostgreSQL."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -7,8 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.querylog.records import MAX_TEXT_LENGTH
 from bot.querylog.store import QueryLog
-
-from .conftest import T0
+from tests.querylog.helpers import T0
 
 
 def test_records_round_trip(log, make_record) -> None:
@@ -103,6 +103,6 @@ def test_database_errors_propagate(unreachable_url, make_record) -> None:
         log.count()
 
 
-def test_an_unmigrated_database_is_an_error(db_url, make_record) -> None:
+def test_an_unmigrated_database_is_an_error(empty_database_url, make_record) -> None:
     with pytest.raises(DBAPIError):
-        QueryLog(db_url).record([make_record()])
+        QueryLog(empty_database_url).record([make_record()])

@@ -1,3 +1,4 @@
+"""The quiz scenarios: the shipped ones, and the checks that refuse broken scenario files."""
 from __future__ import annotations
 
 import copy
@@ -10,9 +11,22 @@ from bot.content import partnership
 from bot.content import scenarios as quiz_scenarios
 from bot.content.scenarios import ScenarioError
 from bot.quiz import validate as quiz_validate
-from tests.quiz.conftest import GOOD_SCENARIO
 
 PACKS = partnership.available()
+GOOD_SCENARIO = {
+    "id": "sample_case",
+    "title": "A sample case",
+    "situation": "A child comes back after a night missing.",
+    "question": "What happens next?",
+    "choices": [
+        {"text": "A return interview within 72 hours", "correct": True},
+        {"text": "Nothing", "feedback": "A return home interview is offered every time."},
+        {"text": "A letter home"},
+    ],
+    "explanation": "Offered within 72 hours. Provider: {{contact:return_interview_provider}}.",
+    "sources": ["dfe_2014", "local:missing_protocol"],
+    "reviewed": "2026-11-22",
+}
 
 
 def scenario(**changes) -> dict:

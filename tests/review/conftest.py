@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Dict, Iterator
 
 import pytest
-import requests
-from argon2 import PasswordHasher
 
 from bot import serve, settings
 from bot.db import migrate
@@ -16,54 +12,18 @@ from bot.db.engine import dispose_engines
 from bot.querylog.store import QueryLog
 from bot.review.accounts import Accounts
 from tests.browser import launched_chromium
-from tests.querylog.conftest import postgres_database  # noqa: F401 - the real PostgreSQL, for stats tests
+from tests.fixtures import free_port
 from tests.review import seed
-from tests.servers import free_port, wait_until_up
+from tests.review.helpers import PASSWORD, Dashboard, fast_hasher
+from tests.servers import wait_until_up
 
-PASSWORD = "correct horse battery staple"
 ACCOUNTS = {"board.member": "board", "trainer.one": "trainer", "admin.one": "admin", "locked.out": "board",
             "leaving.soon": "board"}
-
-
-def fast_hasher() -> PasswordHasher:
-    """argon2id with tiny costs: the unit tests hash many passwords; the served app uses the defaults."""
-    return PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'querylog.db'}"
-    migrate.upgrade(url)
-    yield url
-    dispose_engines()
 
 
 @pytest.fixture
 def accounts(sqlite_url: str) -> Accounts:
     return Accounts(sqlite_url, hasher=fast_hasher())
-
-
-@dataclass
-class Dashboard:
-    url: str  # the web app, e.g. http://127.0.0.1:PORT
-    database_url: str
-    directory: Path
-
-    def login(self, name: str, password: str = PASSWORD) -> requests.Session:
-        """A logged-in HTTP session (cookie and CSRF token as a browser would have them)."""
-        session = requests.Session()
-        token = csrf_token(session.get(f"{self.url}/review/login").text)
-        response = session.post(f"{self.url}/review/login", data={"name": name, "password": password,
-                                                                     "csrf_token": token, "next": "/review/"},
-                                allow_redirects=False)
-        assert response.status_code == 303, response.text
-        return session
-
-
-def csrf_token(html: str) -> str:
-    marker = 'name="csrf_token" value="'
-    start = html.index(marker) + len(marker)
-    return html[start: html.index('"', start)]
 
 
 @pytest.fixture(scope="package")

@@ -23,7 +23,7 @@ from bot.review.appkeys import ACCOUNTS
 from bot.review.audit import AuditTrail
 from bot.review.config import ReviewSettings
 from tests.review import seed
-from tests.review.conftest import PASSWORD, Dashboard, csrf_token, fast_hasher
+from tests.review.helpers import PASSWORD, Dashboard, csrf_token, fast_hasher
 
 SEEDED_TEXTS = [seed.THEME_HOTEL[0], seed.THEME_NRM[0], "philomena", "asylum"]
 

@@ -1,3 +1,4 @@
+"""Dashboard accounts: hashed passwords, names and roles, lock-out."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -5,17 +6,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.review.accounts import LOCKOUT, MAX_FAILED_LOGINS, AccountError, Accounts
-from tests.review.conftest import fast_hasher
+from tests.fixtures import Clock
+from tests.review.helpers import fast_hasher
 
 PASSWORD = "a long enough password"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class CountingHasher:
@@ -61,7 +55,7 @@ def test_duplicate_names_bad_names_roles_and_passwords_are_refused(accounts) -> 
 
 
 def test_lock_out_after_repeated_failures_and_unlock(sqlite_url) -> None:
-    clock = Clock()
+    clock = Clock(datetime(2024, 3, 1, 9, 0, tzinfo=timezone.utc))
     accounts = Accounts(sqlite_url, hasher=fast_hasher(), clock=clock)
     accounts.add("board.member", "board", PASSWORD)
     for _ in range(MAX_FAILED_LOGINS - 1):

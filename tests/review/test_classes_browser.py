@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from bot.content import scenarios
 from tests.review import seed
-from tests.review.conftest import Dashboard
+from tests.review.helpers import Dashboard
 from tests.review.test_dashboard_browser import log_in, serious_violations
 
 

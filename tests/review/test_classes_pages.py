@@ -16,7 +16,7 @@ from bot.content import scenarios
 from bot.quiz.classes import Classes
 from bot.review.audit import AuditTrail
 from tests.review import seed
-from tests.review.conftest import Dashboard, csrf_token
+from tests.review.helpers import Dashboard, csrf_token
 
 XSS_NAME = "<script>alert(1)</script>"
 FORMULA_NAME = "=HYPERLINK(\"http://evil.example\")"

@@ -9,16 +9,14 @@ from typing import Callable
 import pytest
 
 from bot import settings
-from bot.db import migrate
 from bot.review.accounts import MAX_FAILED_LOGINS, Accounts
 
 PASSWORD = "a long enough password"
 
 
 @pytest.fixture
-def users(tmp_path) -> Callable[..., subprocess.CompletedProcess]:
-    url = f"sqlite:///{tmp_path / 'querylog.db'}"
-    migrate.upgrade(url)
+def users(sqlite_url, tmp_path) -> Callable[..., subprocess.CompletedProcess]:
+    url = sqlite_url
 
     def run(*arguments: str, password: str | None = None) -> subprocess.CompletedProcess:
         env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": url, "RASA_TELEMETRY_ENABLED": "false", "HOME": str(tmp_path)}

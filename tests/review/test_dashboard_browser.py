@@ -10,9 +10,9 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from bot.review.accounts import MAX_FAILED_LOGINS
+from tests.fixtures import axe_script
 from tests.review import seed
-from tests.review.conftest import PASSWORD, Dashboard
-from tests.web.conftest import axe_script
+from tests.review.helpers import PASSWORD, Dashboard
 
 
 def log_in(page: Page, dashboard: Dashboard, name: str = "board.member", password: str = PASSWORD,

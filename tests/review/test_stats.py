@@ -1,14 +1,11 @@
-"""The dashboard's figures, on SQLite and on the real PostgreSQL of tests/querylog."""
+"""The dashboard's figures, on SQLite and on a real PostgreSQL."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Iterator
 
 import pytest
 from sqlalchemy import select, text
 
-from bot.db import migrate
-from bot.db.engine import dispose_engines, engine_for
 from bot.db.tables import query_log
 from bot.querylog import queries
 from bot.querylog.records import QueryRecord
@@ -44,19 +41,10 @@ ROWS = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path) -> Iterator[object]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'querylog.db'}"
-    else:
-        url = request.getfixturevalue("postgres_database")
-        with engine_for(url).begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(url)
-    QueryLog(url).record(ROWS)
-    yield engine_for(url)
-    dispose_engines()
+@pytest.fixture(autouse=True)
+def logged(database_url: str) -> None:
+    """Every test reads ROWS, through the `engine` of tests/fixtures.py (SQLite and PostgreSQL)."""
+    QueryLog(database_url).record(ROWS)
 
 
 def test_overview_totals_and_rates(engine) -> None:

@@ -15,16 +15,9 @@ from cryptography.hazmat.primitives import serialization
 
 from bot.channels.teams.auth import Authenticator, AuthError, SigningKeys, parse_jwks
 from bot.channels.teams.http import HttpClient
+from tests.fixtures import Clock
 from tests.teams.fake_botframework import ISSUER, FakeBotFramework, new_key
 from tests.teams.helpers import APP_ID, message
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def authenticator(keys: SigningKeys, allow_http: bool = True) -> Authenticator:
@@ -39,7 +32,7 @@ def check(fake: FakeBotFramework, token: str | None, activity: Dict[str, Any] | 
     async def go() -> Dict[str, Any]:
         http = HttpClient()
         try:
-            keys = SigningKeys(http, fake.metadata_url, clock or Clock())
+            keys = SigningKeys(http, fake.metadata_url, clock or Clock(1000.0))
             header = None if token is None else f"{scheme} {token}"
             return await authenticator(keys, allow_http).authenticate(header, activity or message(fake.service_url))
         finally:
@@ -171,7 +164,7 @@ def test_bad_tokens_are_refused(fake: FakeBotFramework, case: str) -> None:
 def test_keys_are_fetched_once_and_cached(fake: FakeBotFramework) -> None:
     async def go() -> None:
         http = HttpClient()
-        keys = SigningKeys(http, fake.metadata_url, Clock())
+        keys = SigningKeys(http, fake.metadata_url, Clock(1000.0))
         checker = authenticator(keys)
         try:
             await asyncio.gather(*(checker.authenticate(f"Bearer {fake.token()}", message(fake.service_url))
@@ -184,7 +177,7 @@ def test_keys_are_fetched_once_and_cached(fake: FakeBotFramework) -> None:
 
 
 def test_unknown_kids_refetch_at_most_once_a_minute_and_pick_up_a_new_key(fake: FakeBotFramework) -> None:
-    clock = Clock()
+    clock = Clock(1000.0)
     stranger = fake.token(key=new_key(), kid="unknown")
 
     async def go() -> None:
@@ -227,7 +220,7 @@ def test_unknown_kids_refetch_at_most_once_a_minute_and_pick_up_a_new_key(fake: 
 def test_unreachable_metadata_refuses_without_raising_anything_else(fake: FakeBotFramework) -> None:
     async def go() -> None:
         http = HttpClient()
-        keys = SigningKeys(http, "http://127.0.0.1:9/nothing-here", Clock())
+        keys = SigningKeys(http, "http://127.0.0.1:9/nothing-here", Clock(1000.0))
         try:
             with pytest.raises(AuthError):
                 await authenticator(keys).authenticate(f"Bearer {fake.token()}", message(fake.service_url))

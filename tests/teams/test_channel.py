@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import socket
 import uuid
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, List, Tuple
 
@@ -22,16 +21,11 @@ from bot.channels.teams import channel as teams_channel
 from bot.channels.teams.channel import MAX_BODY_BYTES
 from bot.channels.teams.config import TeamsConfig
 from bot.content.welcome import welcome
+from tests.fixtures import free_port
 from tests.teams.fake_botframework import FakeBotFramework
 from tests.teams.helpers import BOT_ID, activity, card_actions, card_text, members_added, mention, message
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Chunked(bytes):

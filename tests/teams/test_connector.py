@@ -10,16 +10,9 @@ import pytest
 from bot.channels.teams.config import TeamsConfig
 from bot.channels.teams.connector import Connector, ConversationReference, TokenError, TokenSource
 from bot.channels.teams.http import HttpClient
+from tests.fixtures import Clock
 from tests.teams.fake_botframework import FakeBotFramework
 from tests.teams.helpers import APP_ID, APP_PASSWORD, BOT_ID
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def tokens_for(fake: FakeBotFramework, http: HttpClient, clock: Clock, password: str = APP_PASSWORD) -> TokenSource:
@@ -30,7 +23,7 @@ def tokens_for(fake: FakeBotFramework, http: HttpClient, clock: Clock, password:
 def with_connector(fake: FakeBotFramework, body: Callable[[Connector, TokenSource, Clock], Awaitable[Any]],
                    password: str = APP_PASSWORD) -> Any:
     async def go() -> Any:
-        http, clock = HttpClient(), Clock()
+        http, clock = HttpClient(), Clock(1000.0)
         tokens = tokens_for(fake, http, clock, password)
         try:
             return await body(Connector(http, tokens), tokens, clock)

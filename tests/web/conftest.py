@@ -2,24 +2,15 @@
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from bot import serve, settings
 from tests.browser import launched_chromium
-from tests.servers import Servers, free_port, running, wait_until_up
-
-API_TOKEN = "test-api-token"
-
-
-@dataclass
-class Assistant:
-    servers: Servers
-    web_url: str
-    directory: Path
+from tests.fixtures import free_port
+from tests.servers import running, wait_until_up
+from tests.web.helpers import API_TOKEN, Assistant
 
 
 @pytest.fixture(scope="package")
@@ -43,12 +34,6 @@ def page(browser: object) -> Iterator[object]:
     page.set_default_timeout(30_000)
     yield page
     context.close()
-
-
-def axe_script() -> Path:
-    path = Path(__file__).resolve().parents[2] / "bot" / "web" / "node_modules" / "axe-core" / "axe.min.js"
-    assert path.is_file(), "axe-core missing: run `make web-assets`"
-    return path
 
 
 @pytest.fixture(scope="package")

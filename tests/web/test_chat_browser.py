@@ -7,7 +7,8 @@ import time
 from playwright.sync_api import Page, expect
 
 from bot.content.welcome import partnership_name
-from tests.web.conftest import Assistant, axe_script
+from tests.fixtures import axe_script
+from tests.web.helpers import Assistant
 
 QUESTION = "a child has gone missing from care, who do I tell?"
 

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from bot import serve
-from tests.web.conftest import API_TOKEN, Assistant
+from tests.web.helpers import API_TOKEN, Assistant
 
 EVIL = "http://evil.example"
 

@@ -7,7 +7,7 @@ from typing import Any, Awaitable, Callable, Dict, List, TypeVar
 
 import socketio
 
-from tests.web.conftest import Assistant
+from tests.web.helpers import Assistant
 
 T = TypeVar("T")
 
