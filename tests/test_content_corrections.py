@@ -33,12 +33,15 @@ def body(text: str) -> str:
 
 
 def answer(responses: Dict[str, List[dict]], name: str, when: str | None = None) -> str:
-    """The default text of utter_<name>, or the variation for the slot value `when`."""
-    for variation in responses[f"utter_{name}"]:
+    """The text of utter_<name> that Rasa gives when the slot has the value `when` (None: no value)."""
+    variations = responses[f"utter_{name}"]
+    for variation in variations:
         condition = variation.get("condition")
-        if when is None and not condition or condition and condition[0]["value"] == when:
+        if condition and condition[0]["value"] == when:
             return body(variation["text"])
-    raise KeyError(f"utter_{name} has no variation for {when!r}")
+    default = variations[-1]
+    assert "condition" not in default, f"utter_{name} has no default"
+    return body(default["text"])
 
 
 def every_answer(responses: Dict[str, List[dict]]) -> List[tuple]:
@@ -64,3 +67,72 @@ def test_away_from_placement_is_defined_in_full_and_says_what_to_do(responses, s
     explanation = scenarios["away_without_authorisation"].explanation
     assert "concerns" in explanation and "social worker" in explanation
     assert re.search(r"report[^.]*missing[^.]*worried", explanation)
+
+
+# -- a child at home with a social worker ----------------------------------------------------------
+
+def test_a_child_at_home_with_a_social_worker_means_telling_the_social_worker(responses) -> None:
+    """Only children in care were given the 'tell the social worker' line."""
+    line = next(line for line in answer(responses, "child_missing").splitlines() if "child protection plan" in line)
+    assert "child in need" in line and "social worker" in line and "Emergency Duty Team" in line
+    for checklist in ("missing_checklist", "found_checklist"):
+        text = answer(responses, checklist, "at_home_social_worker")
+        assert "social worker" in text and "Emergency Duty Team" in text, checklist
+    for role in ("school", "health"):
+        assert "social worker" in answer(responses, "role_responsibilities", role), role
+
+
+# -- out-of-area placements: who tells whom --------------------------------------------------------
+
+def test_the_placing_authority_tells_the_host_authority(responses) -> None:
+    """The answers had the social worker informing 'the placing authority', which is their own employer."""
+    for name, text in every_answer(responses):
+        assert not re.search(r"\binforms?\b[^.\n]*\bthe placing authority\b", text), name
+    for name in ("child_missing", "out_of_area"):
+        text = answer(responses, name)
+        assert re.search(r"social worker works for the placing[^.\n]*authority", text), name
+        assert re.search(r"placing[^.\n]*authority[^.\n]*tells the host authority", text), name
+    social_care = answer(responses, "role_responsibilities", "social_care")
+    assert "host authority" in social_care
+
+
+# -- the walkthrough's care-status question --------------------------------------------------------
+
+IN_CARE_CHOICES = {"in_care", "in_care_out_of_area", "in_care_from_other_area"}
+AT_HOME_CHOICES = {"at_home", "at_home_social_worker"}
+
+
+def care_status_choices(responses) -> Dict[str, str]:
+    """Button title by care_status value, from the walkthrough's question."""
+    choices = {}
+    for button in responses["utter_ask_care_status"][-1]["buttons"]:
+        found = re.search(r'"care_status":"(\w+)"', button["payload"])
+        if found:
+            choices[found.group(1)] = button["title"]
+    return choices
+
+
+def test_the_care_status_question_has_three_in_care_choices(responses) -> None:
+    """It had one in-care choice per direction only: 'placed in our area' and 'placed out of area'."""
+    import yaml
+
+    from bot import settings
+
+    choices = care_status_choices(responses)
+    assert IN_CARE_CHOICES | AT_HOME_CHOICES <= set(choices)
+    assert "another council" in choices["in_care_from_other_area"]
+    domain = yaml.safe_load(settings.DOMAIN_FILE.read_text(encoding="utf-8"))
+    assert set(choices) <= set(domain["slots"]["care_status"]["values"])
+
+
+@pytest.mark.parametrize("checklist", ["missing_checklist", "found_checklist"])
+def test_each_care_status_has_its_own_checklist(responses, checklist) -> None:
+    texts = {value: answer(responses, checklist, value) for value in care_status_choices(responses)}
+    assert len(set(texts.values())) == len(texts), "two care statuses share a checklist"
+    host = texts["in_care_from_other_area"]
+    assert "placing council" in host and "Emergency Duty Team" in host
+    assert re.search(r"return home interview[^\n]*agree[^.\n]*who does it|agree[^.\n]*who does the return home interview",
+                     host, re.IGNORECASE)
+    placed_out = texts["in_care_out_of_area"]
+    assert re.search(r"tells? the host authority", placed_out, re.IGNORECASE)
+    assert "host authority" not in texts["in_care"]
