@@ -15,7 +15,7 @@ from bot.review.accounts import Accounts
 from bot.review.appkeys import ACCOUNTS, AUDIT, CLASSES, ENGINE, EXECUTOR, OPTIONS, ROUTES, SETTINGS
 from bot.review.audit import AuditTrail
 from bot.review.auth import Handler
-from bot.review.views import classes, exports, login, pages
+from bot.review.views import classes, exports, health, login, pages
 
 logger = logging.getLogger(__name__)
 PREFIX = "/review"
@@ -27,6 +27,7 @@ ROUTE_TABLE: List[Tuple[str, str, Handler]] = [
     ("GET", "/gaps/{key:[0-9a-f]{16}}.yml", exports.export_nlu),
     ("GET", "/topics/{topic}", pages.topic_page),
     ("GET", "/audit", pages.audit_page),
+    ("GET", "/health", health.health_page),
     ("GET", "/classes", classes.classes_page),
     ("POST", "/classes", classes.create_class),
     ("GET", "/classes/{code:[^/.]+}", classes.class_page),

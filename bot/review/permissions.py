@@ -17,6 +17,7 @@ VIEW_CLASS = "view class"
 CREATE_CLASS = "create class"
 CLOSE_CLASS = "close class"
 EXPORT_CLASS_CSV = "export class csv"
+VIEW_HEALTH = "view content health"
 
 _READER = frozenset({VIEW_OVERVIEW, VIEW_GAPS, VIEW_TOPIC, EXPORT_CSV, EXPORT_NLU, EXPORT_HTML})
 _TRAINING = frozenset({VIEW_CLASSES, VIEW_CLASS, CREATE_CLASS, CLOSE_CLASS, EXPORT_CLASS_CSV})
@@ -24,11 +25,12 @@ _TRAINING = frozenset({VIEW_CLASSES, VIEW_CLASS, CREATE_CLASS, CLOSE_CLASS, EXPO
 # Board staff and trainers review the same questions for the same purpose, so they see the same. Training
 # classes (codes, and how a class answered the quiz) are the trainers' working tool, not the board's
 # oversight of the service: board accounts do not see them. The audit trail (who looked at what) is for
-# admins, who can also do everything else.
+# admins, who can also do everything else. Content health (what in the partnership's pack is overdue or
+# not set up) is for the board, which signs the pack off, and admins.
 PERMISSIONS: Dict[str, FrozenSet[str]] = {
-    "board": _READER,
+    "board": _READER | {VIEW_HEALTH},
     "trainer": _READER | _TRAINING,
-    "admin": _READER | _TRAINING | {VIEW_AUDIT},
+    "admin": _READER | _TRAINING | {VIEW_AUDIT, VIEW_HEALTH},
 }
 
 # Account changes, made on the command line (python -m bot users); audited, not permissions.
@@ -40,7 +42,7 @@ ACCOUNT_CHANGES = (ADD_ACCOUNT, REMOVE_ACCOUNT, UNLOCK_ACCOUNT, SET_PASSWORD)
 
 # Every action the audit trail records, in the order the audit page's readers meet them.
 ACTIONS = (VIEW_OVERVIEW, VIEW_GAPS, VIEW_TOPIC, VIEW_AUDIT, EXPORT_CSV, EXPORT_NLU, EXPORT_HTML,
-           VIEW_CLASSES, VIEW_CLASS, CREATE_CLASS, CLOSE_CLASS, EXPORT_CLASS_CSV, *ACCOUNT_CHANGES)
+           VIEW_CLASSES, VIEW_CLASS, CREATE_CLASS, CLOSE_CLASS, EXPORT_CLASS_CSV, VIEW_HEALTH, *ACCOUNT_CHANGES)
 
 
 def allowed(role: str, permission: str) -> bool:

@@ -39,6 +39,7 @@ async def base_context(request: web.Request, used: Filter | None) -> Dict[str, A
         "account": account,
         "can_audit": account is not None and permissions.allowed(account.role, permissions.VIEW_AUDIT),
         "can_classes": account is not None and permissions.allowed(account.role, permissions.VIEW_CLASSES),
+        "can_health": account is not None and permissions.allowed(account.role, permissions.VIEW_HEALTH),
         "csrf_token": csrf.token(session),
         "filter": used or filters.default(today()),
         "page": "",
@@ -68,7 +69,7 @@ async def error_page(request: web.Request, status: int, heading: str, problems: 
     try:
         base = await base_context(request, used)
     except SQLAlchemyError:
-        base = {"account": None, "can_audit": False, "can_classes": False, "csrf_token": "",
+        base = {"account": None, "can_audit": False, "can_classes": False, "can_health": False, "csrf_token": "",
                 "filter": filters.default(today()), "page": ""}
     if base["account"] is None:
         back = ("/review/login", "Log in")
