@@ -136,3 +136,21 @@ def test_each_care_status_has_its_own_checklist(responses, checklist) -> None:
     placed_out = texts["in_care_out_of_area"]
     assert re.search(r"tells? the host authority", placed_out, re.IGNORECASE)
     assert "host authority" not in texts["in_care"]
+
+
+# -- exploitation: NRM and Child Abduction Warning Notices ----------------------------------------
+
+@pytest.mark.parametrize("topic", ["criminal_exploitation", "cse_indicators"])
+def test_exploitation_answers_name_the_nrm_and_warning_notices(responses, topic) -> None:
+    """They gave a referral to children's services only."""
+    text = answer(responses, topic)
+    assert "front door" in text
+    assert "National Referral Mechanism" in text and "no consent is needed for a child" in text
+    assert "Child Abduction Warning Notice" in text
+    for condition in ("under 16", "care order", "emergency protection order", "police protection", "section 20"):
+        assert condition in text, condition
+    assert re.search(r"not[^.\n]*section 20", text)
+
+
+def test_the_county_lines_scenario_mentions_the_nrm(scenarios) -> None:
+    assert "National Referral Mechanism" in scenarios["county_lines"].explanation
