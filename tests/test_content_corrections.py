@@ -154,3 +154,23 @@ def test_exploitation_answers_name_the_nrm_and_warning_notices(responses, topic)
 
 def test_the_county_lines_scenario_mentions_the_nrm(scenarios) -> None:
     assert "National Referral Mechanism" in scenarios["county_lines"].explanation
+
+
+# -- reasonable enquiries: alongside the report, never before it ------------------------------------
+
+BEFORE_REPORTING = re.compile(r"enquiries first|enquiries,? then report|before (you )?report|checks first", re.IGNORECASE)
+
+
+def test_enquiries_run_alongside_the_report(responses, scenarios, catalogue) -> None:
+    """'Parents and carers make reasonable enquiries first' read as a step before reporting a child at risk."""
+    first = answer(responses, "reasonable_enquiries").splitlines()[0]
+    assert re.search(r"report[^.]*now", first, re.IGNORECASE) and "keep checking" in first
+    for name, text in every_answer(responses):
+        assert not BEFORE_REPORTING.search(text), name
+    for key, entry in catalogue.entries().items():
+        assert not BEFORE_REPORTING.search(entry.title or ""), key
+    for case in scenarios.values():
+        assert not BEFORE_REPORTING.search(scenario_text(case)), case.id
+    assert "alongside" in answer(responses, "role_responsibilities", "carer")
+    right = scenarios["wait_24_hours"].choice(scenarios["wait_24_hours"].correct_letter).text
+    assert re.search(r"report[^.]*now", right, re.IGNORECASE), right
