@@ -174,3 +174,26 @@ def test_enquiries_run_alongside_the_report(responses, scenarios, catalogue) -> 
     assert "alongside" in answer(responses, "role_responsibilities", "carer")
     right = scenarios["wait_24_hours"].choice(scenarios["wait_24_hours"].correct_letter).text
     assert re.search(r"report[^.]*now", right, re.IGNORECASE), right
+
+
+# -- police risk grading ---------------------------------------------------------------------------
+
+CURRENT_SCALE = "very low, low, medium and high"
+OLD_STEP = re.compile(r"no apparent risk", re.IGNORECASE)
+
+
+def test_risk_grading_uses_the_current_scale_and_leaves_the_grade_to_the_police(responses, scenarios) -> None:
+    """The answers gave the old list 'no apparent risk, low, medium or high' as the current one."""
+    text = answer(responses, "risk_grading")
+    assert CURRENT_SCALE in text and "College of Policing" in text
+    assert re.search(r"police grade the risk[^.\n]*their decision", text, re.IGNORECASE)
+    assert "risk factor" in text
+    old = [line for line in text.splitlines() if OLD_STEP.search(line)]
+    assert old and all(re.search(r"older protocols", line, re.IGNORECASE) and "(absent)" in line for line in old)
+    police = answer(responses, "role_responsibilities", "police")
+    assert "very low, low, medium, high" in police
+    for name, text in every_answer(responses):
+        for line in text.splitlines():
+            assert not OLD_STEP.search(line) or "older protocols" in line.lower(), (name, line)
+    for case in scenarios.values():
+        assert not OLD_STEP.search(scenario_text(case)), case.id
