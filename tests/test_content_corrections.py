@@ -197,3 +197,20 @@ def test_risk_grading_uses_the_current_scale_and_leaves_the_grade_to_the_police(
             assert not OLD_STEP.search(line) or "older protocols" in line.lower(), (name, line)
     for case in scenarios.values():
         assert not OLD_STEP.search(scenario_text(case)), case.id
+
+
+# -- today's names: early help assessment, safeguarding children partnership -----------------------
+
+OLD_NAMES = re.compile(r"\bCAF\b|\bLSCBs?\b|Safeguarding Children Board|safeguarding partnership\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("pack_id", partnership.available())
+def test_answers_use_todays_names(catalogue, scenarios, pack_id) -> None:
+    """Answers said 'early help (CAF)' and called the partnership by the 2016 board's name."""
+    rendered = Renderer(partnership.load(pack_id), catalogue).responses()
+    for name, text in every_answer(rendered):
+        assert not OLD_NAMES.search(text), (name, OLD_NAMES.search(text).group(0))
+    for case in scenarios.values():
+        assert not OLD_NAMES.search(scenario_text(case)), case.id
+    assert "early help assessment" in answer(rendered, "role_responsibilities", "school")
+    assert "safeguarding children partnership" in answer(rendered, "escalation")
