@@ -1,0 +1,118 @@
+"""How well the assistant understands practitioners: each labelled message's reply is right, clarifying,
+a fallback or wrong, and a missing child must never get the found checklist (nor the reverse).
+
+One definition, used by `python -m bot eval-understanding` (`make eval`) and the safety test:
+- right: the reply answers the expected topic (a walkthrough started for that topic counts);
+- clarifying: "did you mean" or a quick question back;
+- fell back: "Sorry, I'm not sure I understood";
+- wrong: a confident answer to another topic.
+A crossing is a message labelled "missing" answered as found, or labelled "found" answered as missing.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Sequence
+
+CLARIFYING_ACTIONS = frozenset({"utter_clarify", "utter_ask_child_state"})
+FALLBACK_ACTIONS = frozenset({"utter_default", "action_default_fallback"})
+# Said before or around an answer, never the answer itself.
+NOT_ANSWERS = frozenset({"utter_walkthrough_danger_first", "utter_feedback_thanks", "utter_feedback_sorry"})
+WALKTHROUGH_TOPICS = {"missing_walkthrough_form": "child_missing", "found_walkthrough_form": "child_found"}
+MISSING_ANSWERS = frozenset({"child_missing", "immediate_danger"})
+FOUND_ANSWERS = frozenset({"child_found", "safe_and_well_check", "return_interview"})
+OUTCOMES = ("right", "clarifying", "fell_back", "wrong")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    text: str
+    topic: str
+    state: str = "unclear"
+    role: str | None = None
+    care_status: str | None = None
+    concerns: tuple = ()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the assistant did with one message: the actions it ran, in order."""
+
+    actions: tuple
+
+    @property
+    def answered(self) -> str | None:
+        for action in self.actions:
+            if action in WALKTHROUGH_TOPICS:
+                return WALKTHROUGH_TOPICS[action]
+            if action.startswith("utter_") and not action.startswith("utter_ask_") and action not in (
+                    CLARIFYING_ACTIONS | FALLBACK_ACTIONS | NOT_ANSWERS):
+                return action.removeprefix("utter_")
+        return None
+
+
+@dataclass
+class Scores:
+    outcomes: Counter = field(default_factory=Counter)
+    crossings: List[str] = field(default_factory=list)
+    wrong: List[str] = field(default_factory=list)  # "expected -> answered: text", for development sets only
+
+    @property
+    def total(self) -> int:
+        return sum(self.outcomes.values())
+
+    def rate(self, outcome: str) -> float:
+        return self.outcomes[outcome] / self.total if self.total else 0.0
+
+
+def load(path: Path) -> List[Labelled]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            data = json.loads(line)
+            items.append(Labelled(data["text"], data["topic"], data.get("state") or "unclear", data.get("role"),
+                                  data.get("care_status"), tuple(data.get("concerns") or ())))
+    return items
+
+
+def outcome(item: Labelled, reply: Reply, aliases: Dict[str, str] | None = None) -> str:
+    actions = set(reply.actions)
+    answered = reply.answered
+    expected = (aliases or {}).get(item.topic, item.topic)
+    if answered == expected:
+        return "right"
+    if actions & CLARIFYING_ACTIONS:
+        return "clarifying"
+    if answered is None and actions & FALLBACK_ACTIONS:
+        return "fell_back"
+    if expected == "out_of_scope" and answered is None:
+        return "right"
+    return "wrong"
+
+
+def crossed(item: Labelled, reply: Reply) -> bool:
+    answered = reply.answered
+    if item.state == "missing":
+        return answered in FOUND_ANSWERS
+    if item.state == "found":
+        return answered in MISSING_ANSWERS
+    return False
+
+
+def score(items: Sequence[Labelled], replies: Iterable[Reply], aliases: Dict[str, str] | None = None) -> Scores:
+    scores = Scores()
+    for item, reply in zip(items, replies, strict=True):
+        result = outcome(item, reply, aliases)
+        scores.outcomes[result] += 1
+        if result == "wrong":
+            scores.wrong.append(f"{item.topic} -> {reply.answered}: {item.text}")
+        if crossed(item, reply):
+            scores.crossings.append(f"{item.state} -> {reply.answered}: {item.text}")
+    return scores
+
+
+def render(name: str, scores: Scores) -> str:
+    rates = ", ".join(f"{outcome} {scores.rate(outcome):.3f}" for outcome in OUTCOMES)
+    return f"{name}: {scores.total} messages: {rates}; missing/found crossings {len(scores.crossings)}"

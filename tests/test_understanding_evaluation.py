@@ -1,0 +1,41 @@
+"""The one definition of a right, clarifying, fallback or wrong reply, and of a missing/found crossing."""
+from __future__ import annotations
+
+import json
+
+from bot.nlu.evaluation import Labelled, Reply, load, outcome, score
+
+MISSING = Labelled("she's still not back", "child_missing", state="missing")
+FOUND = Labelled("found him at his nan's", "child_found", state="found")
+
+
+def test_an_answer_to_the_expected_topic_is_right() -> None:
+    assert outcome(MISSING, Reply(("utter_child_missing", "action_log_query"))) == "right"
+    # a walkthrough for that topic counts, after the danger-first line
+    assert outcome(MISSING, Reply(("utter_walkthrough_danger_first", "missing_walkthrough_form"))) == "right"
+
+
+def test_did_you_mean_is_clarifying_and_sorry_is_a_fallback() -> None:
+    assert outcome(MISSING, Reply(("utter_clarify",))) == "clarifying"
+    assert outcome(MISSING, Reply(("utter_default",))) == "fell_back"
+
+
+def test_a_confident_answer_to_another_topic_is_wrong_and_a_crossing_is_counted() -> None:
+    scores = score([MISSING, FOUND], [Reply(("utter_child_found",)), Reply(("utter_child_missing",))])
+    assert scores.outcomes["wrong"] == 2
+    assert len(scores.crossings) == 2
+    assert scores.rate("wrong") == 1.0
+
+
+def test_out_of_scope_is_right_when_declined() -> None:
+    off_topic = Labelled("printer jammed", "out_of_scope", state="not_yet")
+    assert outcome(off_topic, Reply(("utter_out_of_scope",))) == "right"
+    assert outcome(off_topic, Reply(("utter_child_missing",))) == "wrong"
+
+
+def test_sets_load_with_optional_labels(tmp_path) -> None:
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps({"text": "lac awol", "topic": "child_missing", "state": "missing",
+                                "role": None, "care_status": "in_care", "concerns": ["exploitation"]}) + "\n\n")
+    [item] = load(path)
+    assert item.care_status == "in_care" and item.concerns == ("exploitation",) and item.role is None
