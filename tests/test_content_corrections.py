@@ -214,3 +214,17 @@ def test_answers_use_todays_names(catalogue, scenarios, pack_id) -> None:
         assert not OLD_NAMES.search(scenario_text(case)), case.id
     assert "early help assessment" in answer(rendered, "role_responsibilities", "school")
     assert "safeguarding children partnership" in answer(rendered, "escalation")
+
+
+# -- action first, evidence after ------------------------------------------------------------------
+
+EVIDENCE = re.compile(r"audit|\d+%|found only|went down|quarter of", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(("topic", "verb"), [("return_interview", "Make sure"), ("voice_of_child", '"Stick with the child"')])
+def test_answers_lead_with_the_action(responses, topic, verb) -> None:
+    """Return interviews and the voice of the child opened with statements or audit findings."""
+    lines = answer(responses, topic).splitlines()
+    assert lines[0].startswith(verb), lines[0]
+    assert not any(EVIDENCE.search(line) for line in lines[:3]), lines[:3]
+    assert EVIDENCE.search(lines[-1]), "the evidence comes last"
