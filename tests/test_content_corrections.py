@@ -228,3 +228,35 @@ def test_answers_lead_with_the_action(responses, topic, verb) -> None:
     assert lines[0].startswith(verb), lines[0]
     assert not any(EVIDENCE.search(line) for line in lines[:3]), lines[:3]
     assert EVIDENCE.search(lines[-1]), "the evidence comes last"
+
+
+# -- quiz scenarios a safeguarding trainer would not dispute -----------------------------------------
+
+def right_answer(case) -> str:
+    return case.choice(case.correct_letter).text
+
+
+def test_repeat_episodes_means_a_referral_screening_and_a_strategy_discussion(scenarios) -> None:
+    """The right answer was only 'a lead professional and a multi-agency plan'."""
+    case = scenarios["repeat_episodes"]
+    assert "social care" in right_answer(case) and "exploitation" in right_answer(case)
+    for needed in ("children's social care", "exploitation", "strategy discussion", "significant harm",
+                   "{{timescale:strategy_meeting_threshold}}", "lead professional"):
+        assert needed in case.explanation, needed
+    assert "wt_2023" in case.sources
+
+
+def test_key_worker_interview_lets_the_child_choose(scenarios) -> None:
+    """The right answer was a flat 'no', though the child may choose an adult they trust."""
+    case = scenarios["key_worker_interview"]
+    assert re.search(r"independent[^.]*unless he chooses", right_answer(case)), right_answer(case)
+    assert "may choose an adult he trusts" in case.explanation
+
+
+def test_emergency_department_safeguards_before_discharge(scenarios) -> None:
+    """The case had the child discharged first and everyone told afterwards."""
+    case = scenarios["emergency_department"]
+    assert "before discharge" in right_answer(case) and "police" in right_answer(case)
+    assert "discharged home" not in case.situation
+    for needed in ("Before he leaves", "safeguarding team", "children's social care", "police", "crime"):
+        assert needed in case.explanation, needed
