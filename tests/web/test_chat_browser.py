@@ -52,7 +52,8 @@ def test_question_answer_button_and_reload(page: Page, assistant: Assistant) -> 
     expect(page.locator(".message.bot").nth(1)).to_contain_text("police")
     answered = len(bot_messages(page))
 
-    found = page.get_by_role("button", name="What to do when the child is found").first
+    # the welcome's choices have ended: press the answer's
+    found = page.locator(".message.bot").last.get_by_role("button", name="What to do when the child is found")
     found.click()
     expect(page.locator(".message.user").last).to_contain_text("What to do when the child is found")
     expect(page.locator(".message.bot").last).to_contain_text("Source:")
@@ -86,7 +87,7 @@ def test_keyboard_only(page: Page, assistant: Assistant) -> None:
     page.keyboard.press("Enter")
     expect(page.locator(".message.bot").nth(1)).to_contain_text("72 hours")
     # reach an answer's button with Tab alone and press it with the keyboard
-    target = "What to do when the child is found"
+    target = page.locator(".message.bot").last.locator(".choices button").first.inner_text()
     for _ in range(60):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.textContent") == target:

@@ -4,6 +4,16 @@
   "use strict";
 
   var STORE = "safeguarding-chat";
+  // An answer shows what to do now first: its opening lines, up to the first blank line and at most
+  // LEAD_LINES; its detail and its "Source: ... Last reviewed ..." footer are folded away below.
+  // Lines about immediate danger, or about local values and guidance not confirmed, are never folded.
+  var LEAD_LINES = 4;
+  var FOOTER = /^\s*Sources?:/i;
+  var ALWAYS_SHOWN = /999|due for review|not yet confirmed|not (been |yet )?set up/i;
+  var EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\uFE0F\u200D\u20E3]/gu;
+  var EMOJI_WORDS = { "👍": "Helpful", "👎": "Not helpful", "✅": "Yes", "❌": "No" };
+  var ENDED = "This choice has ended";
+
   var list = document.getElementById("messages");
   var form = document.getElementById("ask");
   var input = document.getElementById("message");
@@ -12,6 +22,11 @@
 
   var state = load();
   var pending = [];
+  var held = null;        // the first parts of an answer whose last part, with its buttons, is on its way
+  var heldTimer = null;
+  var replying = false;   // a question was asked, so new answers are scrolled to
+  var replyStart = null;  // the first message of the answer to the latest question
+  var touch = window.matchMedia("(pointer: coarse)").matches;
   var socket = io({ path: "/socket.io/" });
 
   marked.setOptions({ breaks: true, gfm: true });
@@ -38,17 +53,96 @@
     status.textContent = text;
   }
 
+  // The lines of an answer in runs of consecutive lines: {shown: [[line, ...], ...], more: [...]}.
+  function fold(text) {
+    var lines = text.split(/\r?\n/);
+    if (!lines.some(function (line) { return FOOTER.test(line); })) return { shown: [lines], more: [] };
+    var blank = lines.findIndex(function (line) { return !line.trim(); });
+    var lead = Math.min(blank < 0 ? lines.length : blank, LEAD_LINES);
+    var runs = { shown: [], more: [] };
+    var side = null;
+    lines.forEach(function (line, i) {
+      var here = ALWAYS_SHOWN.test(line) || (i < lead && !FOOTER.test(line)) ? "shown" : "more";
+      if (here !== side) runs[here].push([]);
+      runs[here][runs[here].length - 1].push(line);
+      side = here;
+    });
+    return runs;
+  }
+
+  // Each run is its own Markdown, so a numbered list split by a folded line keeps its numbers.
+  function markdown(runs) {
+    return DOMPurify.sanitize(runs.map(function (run) { return marked.parse(run.join("\n")); }).join(""));
+  }
+
+  function answer(text) {
+    var body = document.createElement("div");
+    var runs = fold(text);
+    body.innerHTML = markdown(runs.shown);
+    var detail = markdown(runs.more);
+    if (detail.trim()) {
+      var more = document.createElement("details");
+      more.className = "more";
+      var summary = document.createElement("summary");
+      summary.textContent = "More detail and sources";
+      var content = document.createElement("div");
+      content.innerHTML = detail;
+      more.append(summary, content);
+      body.appendChild(more);
+    }
+    return body;
+  }
+
+  // A button's name without its emoji; a button that is only an emoji gets words.
+  function label(choice) {
+    var words = choice.title.replace(EMOJI, "").replace(/\s+/g, " ").trim();
+    if (words) return words;
+    return EMOJI_WORDS[choice.title.replace(/[\s\uFE0F]/g, "")] ||
+      choice.payload.replace(/^\//, "").replace(/[{[].*$/, "").replace(/_/g, " ").trim() || "Choose";
+  }
+
+  function choiceButton(choice) {
+    var button = document.createElement("button");
+    var name = label(choice);
+    button.type = "button";
+    button.textContent = choice.title.replace(EMOJI, "").trim() ? choice.title : choice.title + " " + name;
+    if (name !== choice.title) button.setAttribute("aria-label", name);
+    button.addEventListener("click", function (event) {
+      if (button.disabled) return;
+      send(choice.payload, choice.title, event.detail === 0 || !touch);
+    });
+    return button;
+  }
+
+  // Once the conversation moves on, earlier choices cannot be pressed again.
+  function endChoices() {
+    list.querySelectorAll(".choices:not(.ended)").forEach(function (choices) {
+      choices.classList.add("ended");
+      choices.setAttribute("aria-label", "Choices that have ended");
+      choices.querySelectorAll("button").forEach(function (button) {
+        button.disabled = true;
+        button.title = ENDED;
+      });
+    });
+  }
+
   function render(message, index) {
+    if (message.from === "user") {
+      endChoices();
+      replying = true;
+      replyStart = null;
+    }
     var item = document.createElement("div");
     item.className = "message " + message.from;
     var who = document.createElement("span");
     who.className = "who";
     who.textContent = message.from === "user" ? "You said: " : "Assistant: ";
     item.appendChild(who);
-    var body = document.createElement("div");
+    var body;
     if (message.from === "bot") {
-      body.innerHTML = DOMPurify.sanitize(marked.parse(message.text || ""));
+      body = answer(message.text || "");
     } else {
+      body = document.createElement("div");
       body.textContent = message.text;
     }
     item.appendChild(body);
@@ -58,20 +152,24 @@
       choices.setAttribute("aria-label", "Choices");
       message.buttons.forEach(function (choice) {
         var entry = document.createElement("li");
-        var button = document.createElement("button");
-        button.type = "button";
-        button.textContent = choice.title;
-        button.addEventListener("click", function () {
-          send(choice.payload, choice.title);
-        });
-        entry.appendChild(button);
+        entry.appendChild(choiceButton(choice));
         choices.appendChild(entry);
       });
       item.appendChild(choices);
     }
     item.dataset.index = String(index);
     list.appendChild(item);
-    item.scrollIntoView({ block: "nearest" });
+    reveal(item, message);
+  }
+
+  // A question goes to the foot of the page, above the question box; an answer is read from its start.
+  function reveal(item, message) {
+    if (message.from === "user") {
+      window.scrollTo(0, document.documentElement.scrollHeight);
+    } else if (replying) {
+      replyStart = replyStart || item;
+      replyStart.scrollIntoView({ block: "start" });
+    }
   }
 
   function add(message) {
@@ -80,14 +178,15 @@
     render(message, state.messages.length - 1);
   }
 
-  function send(text, shown) {
+  function send(text, shown, refocus) {
     text = (text || "").trim();
     if (!text) return;
     add({ from: "user", text: shown || text });
     setStatus("Waiting for the answer…");
     pending.push(text);
     flush();
-    input.focus();
+    // a pressed choice is now disabled; but a tap must not bring a phone's keyboard over the answer to come
+    if (refocus !== false) input.focus();
   }
 
   // The assistant ignores messages without a session id, so hold them until it confirms one.
@@ -95,6 +194,11 @@
     while (state.sessionId && pending.length) {
       socket.emit("user_uttered", { message: pending.shift(), session_id: state.sessionId });
     }
+  }
+
+  function release() {
+    if (held) add(held);
+    held = null;
   }
 
   function fromAssistant(data) {
@@ -106,8 +210,20 @@
     if (data.attachment && data.attachment.payload && data.attachment.payload.src) {
       text += (text ? "\n\n" : "") + "[Attachment](" + data.attachment.payload.src + ")";
     }
+    if (held) {
+      clearTimeout(heldTimer);
+      text = held.text + (text ? "\n\n" + text : "");
+      held = null;
+    }
     if (!text && !buttons.length) return;
     setStatus("");
+    // Rasa's socket.io channel splits an answer with buttons at its blank lines and sends the buttons
+    // with the last part, the others with none: join the parts again into one answer.
+    if (Array.isArray(data.quick_replies) && !data.quick_replies.length) {
+      held = { from: "bot", text: text, buttons: [] };
+      heldTimer = setTimeout(release, 1500);
+      return;
+    }
     add({ from: "bot", text: text, buttons: buttons });
   }
 
@@ -118,6 +234,13 @@
         if (state.messages.length === 0) add({ from: "bot", text: message.text, buttons: message.buttons });
       })
       .catch(function () { setStatus("Could not load the welcome message. You can still ask a question."); });
+  }
+
+  // A phone's on-screen keyboard that covers the page without resizing it: lift the question box above it.
+  function fitKeyboard() {
+    var view = window.visualViewport;
+    var covered = view.scale > 1.01 ? 0 : Math.max(0, window.innerHeight - view.height - view.offsetTop);
+    document.documentElement.style.setProperty("--keyboard", Math.round(covered) + "px");
   }
 
   socket.on("connect", function () {
@@ -148,12 +271,21 @@
     sessionStorage.removeItem(STORE);
     state = { sessionId: null, messages: [] };
     pending = [];
+    clearTimeout(heldTimer);
+    held = null;
+    replying = false;
+    replyStart = null;
     list.innerHTML = "";
+    window.scrollTo(0, 0);
     socket.emit("session_request", { session_id: null });
     welcome();
     input.focus();
   });
 
+  if (window.visualViewport) {
+    window.visualViewport.addEventListener("resize", fitKeyboard);
+    window.visualViewport.addEventListener("scroll", fitKeyboard);
+  }
   state.messages.forEach(render);
   if (state.messages.length === 0) welcome();
 })();
