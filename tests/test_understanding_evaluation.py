@@ -39,3 +39,10 @@ def test_sets_load_with_optional_labels(tmp_path) -> None:
                                 "role": None, "care_status": "in_care", "concerns": ["exploitation"]}) + "\n\n")
     [item] = load(path)
     assert item.care_status == "in_care" and item.concerns == ("exploitation",) and item.role is None
+
+
+def test_asking_ahead_for_the_found_checklist_is_no_crossing() -> None:
+    ahead = Labelled("still missing, when she's found what do I do", "child_found", state="missing")
+    assert score([ahead], [Reply(("utter_child_found",))]).crossings == []
+    danger_for_a_found_child = Labelled("found him, he's bleeding", "child_found", state="found")
+    assert score([danger_for_a_found_child], [Reply(("utter_immediate_danger",))]).crossings == []

@@ -6,7 +6,8 @@ One definition, used by `python -m bot eval-understanding` (`make eval`) and the
 - clarifying: "did you mean" or a quick question back;
 - fell back: "Sorry, I'm not sure I understood";
 - wrong: a confident answer to another topic.
-A crossing is a message labelled "missing" answered as found, or labelled "found" answered as missing.
+A crossing is a message labelled "missing" answered with the found checklist, or labelled "found" answered
+with the missing checklist (unless that checklist is what the message asks for).
 """
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ FALLBACK_ACTIONS = frozenset({"utter_default", "action_default_fallback"})
 # Said before or around an answer, never the answer itself.
 NOT_ANSWERS = frozenset({"utter_walkthrough_danger_first", "utter_feedback_thanks", "utter_feedback_sorry"})
 WALKTHROUGH_TOPICS = {"missing_walkthrough_form": "child_missing", "found_walkthrough_form": "child_found"}
-MISSING_ANSWERS = frozenset({"child_missing", "immediate_danger"})
-FOUND_ANSWERS = frozenset({"child_found", "safe_and_well_check", "return_interview"})
+# The checklists that must never be crossed: what to do while a child is missing, and once found.
+MISSING_ANSWERS = frozenset({"child_missing"})
+FOUND_ANSWERS = frozenset({"child_found"})
 OUTCOMES = ("right", "clarifying", "fell_back", "wrong")
 
 
@@ -94,6 +96,8 @@ def outcome(item: Labelled, reply: Reply, aliases: Dict[str, str] | None = None)
 
 def crossed(item: Labelled, reply: Reply) -> bool:
     answered = reply.answered
+    if answered == item.topic:
+        return False  # e.g. "still missing, but when she's back what do I do": the found answer was asked for
     if item.state == "missing":
         return answered in FOUND_ANSWERS
     if item.state == "found":
