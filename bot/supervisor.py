@@ -1,6 +1,8 @@
-"""Starts servers in order, waits until each is ready, watches them and stops them in reverse order.
+"""Starts servers in order, waits until each is ready, watches them and stops them together.
 
-Each server runs in its own session, so stopping one also stops whatever it forked (Sanic workers).
+Each server runs in its own session, so stopping one also stops whatever it forked (Sanic workers): its
+whole process group gets SIGTERM (in reverse order of starting) and, once the leaders have exited or one
+shared grace period is over, SIGKILL: nothing a server forked outlives the stop.
 Used by `python -m bot serve`, the end-to-end tests and the benchmark.
 """
 from __future__ import annotations
@@ -134,6 +136,7 @@ class Supervisor:
         self.on_start = on_start
         self._processes: Dict[str, subprocess.Popen] = {}
         self._stopped: Set[str] = set()  # stopped on purpose: their exit is no failure
+        self._cleared: Set[str] = set()  # stopped, and their whole group killed: never signalled again
         for service in services:
             self.add(service)
 
@@ -188,6 +191,7 @@ class Supervisor:
                 log.close()
         self._processes[service.name] = process
         self._stopped.discard(service.name)
+        self._cleared.discard(service.name)
         return process
 
     def wait_until(self, name: str, check: Check, timeout: float = READY_TIMEOUT_SECONDS) -> None:
@@ -200,22 +204,38 @@ class Supervisor:
 
     def stop(self, name: str) -> int | None:
         """SIGTERM to the service's process group, SIGKILL after the grace period; returns its exit code."""
+        self._stop([name])
         process = self._processes.get(name)
-        if process is None:
-            return None
-        self._stopped.add(name)
-        if process.poll() is None:
-            _signal_group(process, signal.SIGTERM)
-            try:
-                process.wait(timeout=self.grace)
-            except subprocess.TimeoutExpired:
-                _signal_group(process, signal.SIGKILL)
-                process.wait()
-        return process.returncode
+        return None if process is None else process.returncode
 
     def stop_all(self) -> None:
-        for name in reversed(list(self.services)):
-            self.stop(name)
+        """Every service at once, SIGTERM sent in reverse order, within one grace period for all."""
+        self._stop(list(reversed(list(self.services))))
+
+    def _stop(self, names: Sequence[str]) -> None:
+        """SIGTERM to each group in order, then one shared grace period, then SIGKILL to each group.
+
+        The group is signalled even when its leader has already exited (a crash can leave children behind), and
+        killed once the leader is gone, so that no child that ignores SIGTERM, or that outlived its leader,
+        survives the stop.
+        """
+        deadline = time.monotonic() + self.grace
+        stopping = []
+        for name in names:
+            process = self._processes.get(name)
+            if process is None or name in self._cleared:
+                continue
+            self._stopped.add(name)
+            _signal_group(process, signal.SIGTERM)
+            stopping.append(name)
+        for name in stopping:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._processes[name].wait(timeout=max(0.0, deadline - time.monotonic()))
+        for name in stopping:
+            process = self._processes[name]
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
+            self._cleared.add(name)
 
     def run_until_any_exits(self, should_stop: Callable[[], bool] = lambda: False) -> Exit | None:
         """Until a started service exits (returned) or should_stop() (None); then stops all the others."""

@@ -5,11 +5,13 @@ import os
 import select
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import List
 
 import pytest
 
+from bot import supervisor as supervisor_module
 from bot.supervisor import Exit, HttpGet, Service, ServiceExited, Supervisor, free_port
 
 # Records its name on SIGTERM (so the stop order can be read back), then says it is ready.
@@ -35,6 +37,18 @@ while True:
     time.sleep(1)
 """
 
+# Starts a child that ignores SIGTERM, writes its pid, and exits at once on SIGTERM itself.
+LEADER_OF_A_STUBBORN_CHILD = f"""
+import signal, subprocess, sys, time
+child, ready = sys.argv[1:]
+stubborn = subprocess.Popen([sys.executable, "-c", {IGNORES_SIGTERM!r}, ready])
+with open(child, "w") as handle:
+    handle.write(str(stubborn.pid))
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+while True:
+    time.sleep(1)
+"""
+
 
 def python(code: str, *arguments: object) -> List[str]:
     return [sys.executable, "-c", code, *map(str, arguments)]
@@ -48,7 +62,47 @@ def recorder(directory: Path, name: str) -> Service:
 
 
 def stopped(directory: Path) -> List[str]:
+    """Names in the order their SIGTERM handlers ran: services stopped together may finish in any order."""
     return (directory / "stopped").read_text().split()
+
+
+def gone(pid: int, timeout: float = 30.0) -> bool:
+    """True once pid has exited (a zombie counts: an orphan waits for init to reap it), within timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except FileNotFoundError:
+            return True
+        if stat.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
+def pid_in(path: Path, timeout: float = 30.0) -> int:
+    deadline = time.monotonic() + timeout
+    while not path.exists() or not path.read_text().strip():
+        assert time.monotonic() < deadline, f"no pid in {path}"
+        time.sleep(0.05)
+    return int(path.read_text())
+
+
+def sigterm_order(monkeypatch: pytest.MonkeyPatch, supervisor: Supervisor) -> List[str]:
+    """Records, by service name, each process group the supervisor sends SIGTERM to, as it sends it."""
+    names = {}
+    supervisor.on_start = lambda name, pid: names.__setitem__(pid, name)
+    order: List[str] = []
+    real_killpg = os.killpg
+
+    def killpg(pgid: int, sig: int) -> None:
+        if sig == signal.SIGTERM and pgid in names:
+            order.append(names[pgid])
+        real_killpg(pgid, sig)
+
+    monkeypatch.setattr(supervisor_module.os, "killpg", killpg)
+    return order
 
 
 def test_waits_until_the_server_answers(tmp_path: Path) -> None:
@@ -74,11 +128,29 @@ def test_a_process_that_exits_before_it_is_ready_fails_with_its_name_and_code(tm
     assert stopped(tmp_path) == ["first"]
 
 
-def test_stops_in_the_reverse_order_of_starting(tmp_path: Path) -> None:
+def test_sends_sigterm_in_the_reverse_order_of_starting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Supervisor([recorder(tmp_path, name) for name in ("a", "b", "c")]) as supervisor:
+        sent = sigterm_order(monkeypatch, supervisor)
         supervisor.start_all()
         assert supervisor.alive() == {"a": True, "b": True, "c": True}
-    assert stopped(tmp_path) == ["c", "b", "a"]
+    assert sent == ["c", "b", "a"]
+    assert sorted(stopped(tmp_path)) == ["a", "b", "c"]
+    assert supervisor.alive() == {"a": False, "b": False, "c": False}
+
+
+def test_stopping_all_takes_one_grace_period_not_one_each(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three servers that ignore SIGTERM: all get it before the supervisor waits for any of them."""
+    services = [Service(name, python(IGNORES_SIGTERM, tmp_path / f"{name}.ready"),
+                        ready=((tmp_path / f"{name}.ready").exists,)) for name in ("a", "b", "c")]
+    supervisor = Supervisor(services, grace=3)
+    sent = sigterm_order(monkeypatch, supervisor)
+    supervisor.start_all()
+    started = time.monotonic()
+    supervisor.stop_all()
+    # Stopped one after the other, they would take three grace periods (9 s).
+    assert time.monotonic() - started < 2 * supervisor.grace
+    assert sent == ["c", "b", "a"]
+    assert supervisor.alive() == {"a": False, "b": False, "c": False}
 
 
 def test_when_one_dies_the_others_are_stopped_and_it_is_named(tmp_path: Path) -> None:
@@ -87,7 +159,7 @@ def test_when_one_dies_the_others_are_stopped_and_it_is_named(tmp_path: Path) ->
         supervisor.start_all()
         assert supervisor.run_until_any_exits() == Exit("short-lived", 4)
         assert supervisor.alive() == {"a": False, "b": False, "short-lived": False}
-    assert stopped(tmp_path) == ["b", "a"]
+    assert sorted(stopped(tmp_path)) == ["a", "b"]
 
 
 def test_asked_to_stop_it_stops_everything_and_names_nobody(tmp_path: Path) -> None:
@@ -105,7 +177,7 @@ def test_one_service_stops_and_starts_again_alone(tmp_path: Path) -> None:
         (tmp_path / "a.ready").unlink()
         supervisor.start("a")
         assert supervisor.alive() == {"a": True, "b": True}
-    assert stopped(tmp_path) == ["a", "b", "a"]
+    assert stopped(tmp_path)[0] == "a" and sorted(stopped(tmp_path)[1:]) == ["a", "b"]
     assert (tmp_path / "a.log").read_text().split() == ["started", "started"]
 
 
@@ -131,3 +203,26 @@ def test_stopping_reaches_what_the_service_forked(tmp_path: Path) -> None:
         assert readable and os.read(reader, 1) == b""
     finally:
         os.close(reader)
+
+
+def test_a_crashed_leader_leaves_no_child_behind(tmp_path: Path) -> None:
+    child = tmp_path / "child.pid"
+    crashes = Service("crashes", ["sh", "-c", f"sleep 600 & echo $! > {child}; exit 5"])
+    with Supervisor([crashes], grace=5) as supervisor:
+        supervisor.start_all()
+        orphan = pid_in(child)
+        assert supervisor.run_until_any_exits() == Exit("crashes", 5)
+    assert gone(orphan), f"the crashed leader's child {orphan} is still running"
+
+
+def test_a_child_ignoring_sigterm_does_not_outlive_its_leader(tmp_path: Path) -> None:
+    """The leader exits on SIGTERM at once; its child ignores SIGTERM and must still be gone."""
+    child, ready = tmp_path / "child.pid", tmp_path / "child.ready"
+    leader = python(LEADER_OF_A_STUBBORN_CHILD, child, ready)
+    with Supervisor([Service("leader", leader, ready=(ready.exists,))], grace=60) as supervisor:
+        supervisor.start_all()
+        stubborn = pid_in(child)
+        started = time.monotonic()
+        assert supervisor.stop("leader") == 0
+        assert time.monotonic() - started < 30, "the group is killed when its leader exits, not after the grace"
+    assert gone(stubborn), f"the child {stubborn} that ignores SIGTERM is still running"
