@@ -30,6 +30,12 @@ query_log = Table(
     Column("fell_back", Boolean, nullable=False),
     Column("is_button", Boolean, nullable=False),
     Column("helpful", Boolean, nullable=True),
+    # migration 0004: the classifier's runner-up, and the signals of a miss learnt from the next message
+    Column("runner_up_intent", String, nullable=True),
+    Column("runner_up_confidence", Float, nullable=True),
+    Column("did_you_mean", String, nullable=True),  # "chosen" / "refused"
+    Column("chosen_topic", String, nullable=True),
+    Column("rephrased", Boolean, nullable=True),
     Index("ix_query_log_message_id", "message_id", unique=True),
     Index("ix_query_log_created_at", "created_at"),
     Index("ix_query_log_topic", "topic"),

@@ -11,11 +11,11 @@ from bot.db.engine import database_url, engine_for
 from bot.db.tables import query_log
 from bot.querylog import queries
 from bot.querylog.queries import QueryFilter
-from bot.querylog.records import MAX_TEXT_LENGTH, QueryRecord
+from bot.querylog.records import MAX_TEXT_LENGTH, QueryRecord, Signal
 
 # Dialects whose INSERT ... ON CONFLICT DO NOTHING makes a repeated message_id a no-op.
 _INSERTS: Dict[str, Callable[..., Any]] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-# Rows per INSERT statement; 13 columns x 50 stays under SQLite's oldest limit of 999 parameters.
+# Rows per INSERT statement; 18 columns x 50 stays under SQLite's oldest limit of 999 parameters.
 _ROWS_PER_STATEMENT = 50
 
 
@@ -50,6 +50,12 @@ class QueryLog:
     def set_feedback(self, message_id: str, helpful: bool) -> bool:
         """Records whether the answer helped. False if no row has that message id."""
         statement = update(query_log).where(query_log.c.message_id == message_id).values(helpful=helpful)
+        with self.engine.begin() as connection:
+            return connection.execute(statement).rowcount > 0
+
+    def mark(self, signal: Signal) -> bool:
+        """Sets a signal's columns on its row (idempotent). False if no row has that message id."""
+        statement = update(query_log).where(query_log.c.message_id == signal.message_id).values(**signal.values())
         with self.engine.begin() as connection:
             return connection.execute(statement).rowcount > 0
 

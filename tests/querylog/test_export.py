@@ -64,3 +64,23 @@ def test_csv_neutralises_spreadsheet_formulas(log, make_record) -> None:
 def test_unknown_format(log) -> None:
     with pytest.raises(ValueError, match="jsonl, csv"):
         export(log, "xml", io.StringIO())
+
+
+def test_the_runner_up_and_signals_are_exported_raw(log, make_record) -> None:
+    log.record([make_record(message_id="misroute", intent="child_found", confidence=0.52,
+                            runner_up_intent="child_missing", runner_up_confidence=0.3, topic="child_found",
+                            rephrased=True),
+                make_record(message_id="refused", intent="escalation", confidence=0.31, fell_back=True, topic=None,
+                            did_you_mean="refused")])
+    assert {"runner_up_intent", "runner_up_confidence", "did_you_mean", "chosen_topic", "rephrased"} <= set(COLUMNS)
+    out = io.StringIO()
+    export(log, "csv", out)
+    rows = {row["message_id"]: row for row in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert (rows["misroute"]["runner_up_intent"], rows["misroute"]["runner_up_confidence"],
+            rows["misroute"]["rephrased"]) == ("child_missing", "0.3", "True")
+    assert (rows["refused"]["did_you_mean"], rows["refused"]["chosen_topic"], rows["refused"]["rephrased"]) == (
+        "refused", "", "")
+    out = io.StringIO()
+    export(log, "jsonl", out)
+    first = json.loads(out.getvalue().splitlines()[0])
+    assert (first["topic"], first["runner_up_intent"], first["rephrased"]) == ("child_found", "child_missing", True)
