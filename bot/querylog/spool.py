@@ -1,9 +1,15 @@
 """DurableQueryLog: a QueryLog that keeps records in a spool file while the database is unavailable.
 
 The spool is JSON lines, shared by every process of the assistant and guarded by a lock file.
-Each line is either {"kind": "record", "record": {...}} or {"kind": "feedback", "message_id": ...,
-"helpful": ..., "spooled_at": ...}. Replaying is idempotent (message_id is unique), so a crash
-between the database commit and the spool's removal only means some lines are replayed twice.
+Each line is one of
+    {"kind": "record", "record": {...}}
+    {"kind": "feedback", "message_id": ..., "helpful": ..., "spooled_at": ...}
+    {"kind": "signal", "message_id": ..., "values": {"rephrased": true, ...}, "spooled_at": ...}
+Records written before a field was added still load (the field takes its default), and a signal's
+values name only the columns it sets. Feedback and signals are updates of a row: they are replayed
+after every record, in spool order. Replaying is idempotent (message_id is unique, updates set fixed
+values), so a crash between the database commit and the spool's removal only means some lines are
+replayed twice.
 """
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from bot import settings
-from bot.querylog.records import QueryRecord, parse_timestamp
+from bot.querylog.records import QueryRecord, Signal, parse_timestamp
 from bot.querylog.store import QueryLog
 
 logger = logging.getLogger(__name__)
@@ -42,7 +48,14 @@ class Feedback:
     spooled_at: datetime
 
 
-Entry = Union[QueryRecord, Feedback]
+@dataclass(frozen=True)
+class SpooledSignal:
+    signal: Signal
+    spooled_at: datetime
+
+
+Update = Union[Feedback, SpooledSignal]  # of a row that may not be in the database yet
+Entry = Union[QueryRecord, Feedback, SpooledSignal]
 
 
 class DurableQueryLog:
@@ -53,7 +66,7 @@ class DurableQueryLog:
         batch_size: int = 500,
         feedback_ttl: timedelta = timedelta(days=1),
     ) -> None:
-        """feedback_ttl: how long spooled feedback waits for its record before it is set aside."""
+        """feedback_ttl: how long spooled feedback and signals wait for their record before being set aside."""
         self.log = log
         self.spool_path = Path(spool_path)
         self.rejected_path = self.spool_path.with_name(self.spool_path.name + ".rejected")
@@ -88,10 +101,22 @@ class DurableQueryLog:
         self._append([Feedback(message_id, helpful, datetime.now(timezone.utc))])
         return False
 
-    def flush(self, wait: bool = True) -> int:
-        """Replays the spool: every record in spool order, then every feedback in spool order.
+    def mark(self, signal: Signal) -> bool:
+        """Sets a signal on its row, as set_feedback does: True if applied now; False if spooled until the
+        database is back or the record arrives."""
+        try:
+            self.flush(wait=False)
+            if self.log.mark(signal):
+                return True
+        except UNAVAILABLE as error:
+            logger.warning("Query log write failed (%s): spooled a signal", _describe(error))
+        self._append([SpooledSignal(signal, datetime.now(timezone.utc))])
+        return False
 
-        Returns how many entries took effect (new rows, feedback applied). If the database fails
+    def flush(self, wait: bool = True) -> int:
+        """Replays the spool: every record in spool order, then every update (feedback, signal) in spool order.
+
+        Returns how many entries took effect (new rows, updates applied). If the database fails
         midway, what was not yet committed stays in the spool and the error is raised. With
         wait=False, returns 0 at once if another process is replaying the spool.
         """
@@ -106,16 +131,16 @@ class DurableQueryLog:
     def _replay(self) -> int:
         entries, unreadable = self._read()
         records = [entry for entry in entries if isinstance(entry, QueryRecord)]
-        feedback = [entry for entry in entries if isinstance(entry, Feedback)]
-        # Records go in batches; each feedback on its own, after every record it may refer to.
+        updates = [entry for entry in entries if not isinstance(entry, QueryRecord)]
+        # Records go in batches; each update on its own, after every record it may refer to.
         size = self.batch_size
         steps: List[List[Entry]] = [records[i : i + size] for i in range(0, len(records), size)]
-        steps += [[entry] for entry in feedback]
+        steps += [[entry] for entry in updates]
         applied, waiting = 0, []
         for done, step in enumerate(steps):
             try:
-                if isinstance(step[0], Feedback):
-                    applied += self._apply_feedback(step[0], waiting)
+                if not isinstance(step[0], QueryRecord):
+                    applied += self._apply_update(step[0], waiting)
                 else:
                     applied += self._insert(step)
             except UNAVAILABLE:
@@ -140,13 +165,17 @@ class DurableQueryLog:
                     self._set_aside([_dump(record)], f"refused by the database ({_describe(error)})")
             return inserted
 
-    def _apply_feedback(self, feedback: Feedback, waiting: List[Entry]) -> int:
-        if self.log.set_feedback(feedback.message_id, feedback.helpful):
-            return 1
-        if datetime.now(timezone.utc) - feedback.spooled_at > self.feedback_ttl:
-            self._set_aside([_dump(feedback)], "feedback whose record never arrived")
+    def _apply_update(self, update: Update, waiting: List[Entry]) -> int:
+        if isinstance(update, Feedback):
+            applied, what = self.log.set_feedback(update.message_id, update.helpful), "feedback"
         else:
-            waiting.append(feedback)
+            applied, what = self.log.mark(update.signal), "signal"
+        if applied:
+            return 1
+        if datetime.now(timezone.utc) - update.spooled_at > self.feedback_ttl:
+            self._set_aside([_dump(update)], f"{what} whose record never arrived")
+        else:
+            waiting.append(update)
         return 0
 
     def _spool_has_data(self) -> bool:
@@ -227,6 +256,16 @@ def _fsync_directory(directory: Path) -> None:
 def _dump(entry: Entry) -> str:
     if isinstance(entry, QueryRecord):
         return json.dumps({"kind": "record", "record": entry.to_dict()}, ensure_ascii=False)
+    if isinstance(entry, SpooledSignal):
+        return json.dumps(
+            {
+                "kind": "signal",
+                "message_id": entry.signal.message_id,
+                "values": entry.signal.values(),
+                "spooled_at": entry.spooled_at.isoformat(),
+            },
+            ensure_ascii=False,
+        )
     return json.dumps(
         {
             "kind": "feedback",
@@ -243,6 +282,9 @@ def _load(line: str) -> Entry:
         return QueryRecord.from_dict(data["record"])
     if data["kind"] == "feedback":
         return Feedback(str(data["message_id"]), bool(data["helpful"]), parse_timestamp(data["spooled_at"]))
+    if data["kind"] == "signal":
+        signal = Signal.from_values(str(data["message_id"]), data["values"])
+        return SpooledSignal(signal, parse_timestamp(data["spooled_at"]))
     raise ValueError(f"unknown spool entry kind {data['kind']!r}")
 
 

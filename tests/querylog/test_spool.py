@@ -12,7 +12,7 @@ import portalocker
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot.querylog.records import QueryRecord
+from bot.querylog.records import CHOSEN, REFUSED, QueryRecord, Signal
 from bot.querylog.spool import DurableQueryLog
 from bot.querylog.store import QueryLog
 from tests.querylog.helpers import T0
@@ -219,3 +219,88 @@ def test_several_processes_share_one_spool(unreachable_url, log, spool) -> None:
     assert len(_lines(spool)) == 100
     assert DurableQueryLog(log, spool).flush() == 100
     assert log.count() == 100
+
+
+# -- signals: updates learnt from the next message, spooled like feedback --------------------------------------
+
+def test_signals_while_the_database_is_down_are_replayed_after_their_records(down, up, log, spool,
+                                                                            make_record) -> None:
+    fell_back, answered = make_record(fell_back=True), make_record()
+    # the order the logging action writes in during an outage: each row, then what the next message says
+    down.record([fell_back])
+    assert down.mark(Signal(fell_back.message_id, did_you_mean=REFUSED)) is False
+    down.record([answered])
+    assert down.mark(Signal(answered.message_id, rephrased=True)) is False
+    assert [json.loads(line)["kind"] for line in _lines(spool)] == ["record", "signal", "record", "signal"]
+    assert json.loads(_lines(spool)[1])["values"] == {"did_you_mean": "refused"}
+
+    assert up.flush() == 4
+    rows = {row.message_id: row for row in log.rows()}
+    assert rows[fell_back.message_id].did_you_mean == "refused" and rows[fell_back.message_id].rephrased is None
+    assert rows[answered.message_id].rephrased is True and rows[answered.message_id].did_you_mean is None
+    assert not spool.exists()
+    assert up.flush() == 0
+
+
+def test_a_signal_and_feedback_on_one_row_both_hold(down, up, log, make_record) -> None:
+    record = make_record()
+    down.record([record])
+    down.set_feedback(record.message_id, False)
+    down.mark(Signal(record.message_id, rephrased=True))
+    assert up.flush() == 3
+    row = next(log.rows())
+    assert (row.helpful, row.rephrased) == (False, True)
+
+
+def test_a_signal_is_applied_at_once_when_the_database_is_up(up, log, spool, make_record) -> None:
+    record = make_record(fell_back=True)
+    log.record([record])
+    assert up.mark(Signal(record.message_id, did_you_mean=CHOSEN, chosen_topic="child_found")) is True
+    assert up.mark(Signal(record.message_id, did_you_mean=CHOSEN, chosen_topic="child_found")) is True  # again
+    row = next(log.rows())
+    assert (row.did_you_mean, row.chosen_topic) == ("chosen", "child_found")
+    assert not spool.exists()
+
+
+def test_a_signal_waits_for_its_record_then_is_set_aside_if_it_never_comes(up, log, spool, make_record) -> None:
+    late = make_record()
+    assert up.mark(Signal(late.message_id, rephrased=True)) is False  # database up, row not there yet
+    assert up.flush() == 0 and len(_lines(spool)) == 1
+    assert up.record([late]) == 1  # flushes first (signal still waiting), then inserts
+    assert up.flush() == 1
+    assert next(log.rows()).rephrased is True
+
+    assert up.mark(Signal("ghost", rephrased=True)) is False
+    assert DurableQueryLog(log, spool, feedback_ttl=timedelta(0)).flush() == 0
+    assert not spool.exists()
+    assert json.loads(_lines(up.rejected_path)[0]) | {"spooled_at": None} == {
+        "kind": "signal", "message_id": "ghost", "values": {"rephrased": True}, "spooled_at": None}
+
+
+def test_spool_lines_written_before_the_signals_still_replay(up, log, spool) -> None:
+    """Lines as the spool held them before the runner-up and signal columns: no such fields, no signal kind."""
+    old_record = {"message_id": "old-1", "created_at": "2024-03-01T12:00:00+00:00", "channel": "socketio",
+                  "sender": "p_x", "partnership": "pan_cheshire", "practitioner_role": None,
+                  "text": "who pays for the hotel", "intent": "nlu_fallback", "confidence": 0.4, "topic": None,
+                  "fell_back": True, "is_button": False, "helpful": None}
+    lines = [json.dumps({"kind": "record", "record": old_record}),
+             json.dumps({"kind": "feedback", "message_id": "old-1", "helpful": False,
+                         "spooled_at": "2024-03-01T12:00:05+00:00"})]
+    spool.parent.mkdir(parents=True, exist_ok=True)
+    spool.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert up.flush() == 2
+    row = next(log.rows())
+    assert (row.message_id, row.intent, row.fell_back, row.helpful) == ("old-1", "nlu_fallback", True, False)
+    assert (row.runner_up_intent, row.did_you_mean, row.rephrased) == (None, None, None)
+    assert not spool.exists() and not up.rejected_path.exists()
+
+
+def test_a_failure_midway_keeps_the_signals(down, database_url, log, spool, make_record) -> None:
+    records = [make_record() for _ in range(4)]
+    down.record(records)
+    down.mark(Signal(records[3].message_id, rephrased=True))
+    with pytest.raises(OperationalError):
+        DurableQueryLog(DropsAfter(database_url, calls=1), spool, batch_size=2).flush()
+    assert [json.loads(line)["kind"] for line in _lines(spool)] == ["record", "record", "signal"]
+    assert DurableQueryLog(log, spool).flush() == 3
+    assert [row.rephrased for row in log.rows()] == [None, None, None, True]
