@@ -111,8 +111,8 @@ def _backfill(args: argparse.Namespace) -> int:
     from bot.querylog.backfill import backfill
 
     written = backfill(_tracker_store(), _open_query_log(), settings.partnership_id())
-    print(f"Backfill: {written.rows} rows written, {written.feedback} feedback answers applied, "
-          f"from {written.conversations} conversations (rows already logged are skipped).")
+    print(f"Backfill: {written.rows} rows written, {written.feedback} feedback answers and {written.signals} "
+          f"signals applied, from {written.conversations} conversations (rows already logged are skipped).")
     return 0
 
 

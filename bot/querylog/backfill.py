@@ -1,4 +1,5 @@
-"""Rebuilds query-log rows from the redacted tracker store; safe to run any number of times."""
+"""Rebuilds query-log rows, their feedback and their signals from the redacted tracker store; safe to run any
+number of times (rows already logged are skipped, feedback and signals set the same values again)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ class Backfilled:
     conversations: int = 0
     rows: int = 0
     feedback: int = 0
+    signals: int = 0
 
 
 def _already_redacted(text: str) -> str:
@@ -31,4 +33,5 @@ def backfill(source: ConversationSource, log: QueryLog, partnership: str) -> Bac
         result.conversations += 1
         result.rows += log.record(extracted.records)
         result.feedback += sum(log.set_feedback(message_id, helpful) for message_id, helpful in extracted.feedback)
+        result.signals += sum(log.mark(signal) for signal in extracted.signals)
     return result

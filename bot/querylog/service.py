@@ -35,4 +35,6 @@ def log_new_queries(
     log.record(extracted.records)
     for message_id, helpful in extracted.feedback:
         log.set_feedback(message_id, helpful)
+    for signal in extracted.signals:
+        log.mark(signal)
     return extracted.records[-1].message_id if extracted.records else logged_until
