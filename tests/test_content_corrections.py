@@ -11,8 +11,8 @@ from typing import Dict, List
 import pytest
 
 from bot.content import partnership
-from bot.content.render import Renderer
 from bot.content import scenarios as quiz_scenarios
+from bot.content.render import Renderer
 
 PACK = "pan_cheshire"
 
@@ -131,8 +131,8 @@ def test_each_care_status_has_its_own_checklist(responses, checklist) -> None:
     assert len(set(texts.values())) == len(texts), "two care statuses share a checklist"
     host = texts["in_care_from_other_area"]
     assert "placing council" in host and "Emergency Duty Team" in host
-    assert re.search(r"return home interview[^\n]*agree[^.\n]*who does it|agree[^.\n]*who does the return home interview",
-                     host, re.IGNORECASE)
+    agreed = r"return home interview[^\n]*agree[^.\n]*who does it|agree[^.\n]*who does the return home interview"
+    assert re.search(agreed, host, re.IGNORECASE)
     placed_out = texts["in_care_out_of_area"]
     assert re.search(r"tells? the host authority", placed_out, re.IGNORECASE)
     assert "host authority" not in texts["in_care"]
@@ -158,7 +158,8 @@ def test_the_county_lines_scenario_mentions_the_nrm(scenarios) -> None:
 
 # -- reasonable enquiries: alongside the report, never before it ------------------------------------
 
-BEFORE_REPORTING = re.compile(r"enquiries first|enquiries,? then report|before (you )?report|checks first", re.IGNORECASE)
+BEFORE_REPORTING = re.compile(r"enquiries first|enquiries,? then report|before (you )?report|checks first",
+                              re.IGNORECASE)
 
 
 def test_enquiries_run_alongside_the_report(responses, scenarios, catalogue) -> None:
@@ -221,7 +222,8 @@ def test_answers_use_todays_names(catalogue, scenarios, pack_id) -> None:
 EVIDENCE = re.compile(r"audit|\d+%|found only|went down|quarter of", re.IGNORECASE)
 
 
-@pytest.mark.parametrize(("topic", "verb"), [("return_interview", "Make sure"), ("voice_of_child", '"Stick with the child"')])
+@pytest.mark.parametrize(("topic", "verb"),
+                         [("return_interview", "Make sure"), ("voice_of_child", '"Stick with the child"')])
 def test_answers_lead_with_the_action(responses, topic, verb) -> None:
     """Return interviews and the voice of the child opened with statements or audit findings."""
     lines = answer(responses, topic).splitlines()

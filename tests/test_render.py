@@ -117,3 +117,25 @@ def test_clarify_buttons_are_filled_from_suggestion_slots(catalogue) -> None:
                                    "suggestion_3": "definitions", "suggestion_3_title": "Definitions"})
     assert filled[0] == {"title": "Escalating", "payload": "/escalation"}
     assert filled[-1] == {"title": "None of these", "payload": "/none_of_these"}
+
+
+SITUATION_TOPICS = ["unaccompanied_trafficked", "missing_education", "left_hospital", "supported_accommodation",
+                    "care_leaver_missing", "police_report_details", "police_decline", "strategy_discussion"]
+
+
+@pytest.mark.parametrize("topic", SITUATION_TOPICS)
+def test_situation_answers_put_999_first(catalogue, topic: str) -> None:
+    text = Renderer(partnership.load("pan_cheshire"), catalogue).responses()[f"utter_{topic}"][-1]["text"]
+    first = text.splitlines()[0]
+    assert first.startswith("If ") and "call 999 now" in first, first
+
+
+def test_strategy_discussion_leaves_threshold_chair_and_timescale_to_the_area(pack_data: dict, write_pack,
+                                                                              catalogue) -> None:
+    entry = catalogue.topics["strategy_discussion"]
+    assert "timescale:strategy_meeting_threshold" in entry.local_values()
+    pack_data["timescales"]["strategy_meeting_threshold"] = "3 episodes in 30 days"
+    text = Renderer(write_pack(pack_data), catalogue).responses()["utter_strategy_discussion"][-1]["text"]
+    assert "3 episodes in 30 days" in text
+    assert "convenes" in text and "Who chairs it and how quickly it meets are set locally" in text
+
