@@ -19,20 +19,23 @@ def run(tracker: Tracker) -> list:
     return events
 
 
-def test_missing_walkthrough_asks_danger_and_care_status_afresh() -> None:
-    slots = {"in_immediate_danger": False, "care_status": "at_home", "practitioner_role": "police"}
+def test_missing_walkthrough_asks_danger_care_status_and_situation_afresh() -> None:
+    slots = {"in_immediate_danger": False, "care_status": "at_home", "situation": "hospital",
+             "practitioner_role": "police"}
     events = run(tracker_for("start_missing_walkthrough", slots=slots))
-    assert events == [SlotSet("in_immediate_danger", None), SlotSet("care_status", None)]
+    assert events == [SlotSet("in_immediate_danger", None), SlotSet("care_status", None), SlotSet("situation", None)]
 
 
 def test_care_status_given_in_the_starting_message_is_kept() -> None:
     entities = [{"entity": "care_status", "value": "in_care"}]
     events = run(tracker_for("start_missing_walkthrough", entities=entities))
-    assert events == [SlotSet("in_immediate_danger", None)]
+    assert events == [SlotSet("in_immediate_danger", None), SlotSet("situation", None)]
 
 
-def test_found_walkthrough_keeps_role_and_care_status() -> None:
-    assert run(tracker_for("start_found_walkthrough")) == [SlotSet("harmed_or_at_risk", None)]
+def test_found_walkthrough_keeps_role_and_care_status_but_asks_the_situation_again() -> None:
+    """An old situation answer must not add its lines to the next checklist."""
+    events = run(tracker_for("start_found_walkthrough", slots={"situation": "exploitation"}))
+    assert events == [SlotSet("harmed_or_at_risk", None), SlotSet("situation", None)]
 
 
 @pytest.mark.parametrize("intent", ["greet", ""])

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -139,3 +140,33 @@ def test_strategy_discussion_leaves_threshold_chair_and_timescale_to_the_area(pa
     assert "3 episodes in 30 days" in text
     assert "convenes" in text and "Who chairs it and how quickly it meets are set locally" in text
 
+
+def _slot_values(name: str) -> set:
+    import yaml
+
+    from bot import settings
+
+    return set(yaml.safe_load(settings.DOMAIN_FILE.read_text(encoding="utf-8"))["slots"][name]["values"])
+
+
+@pytest.mark.parametrize("walkthrough", ["missing", "found"])
+def test_each_situation_offered_after_a_checklist_adds_its_own_lines(catalogue, walkthrough: str) -> None:
+    from rasa.core.nlg.interpolator import interpolate_text
+
+    responses = Renderer(partnership.load("pan_cheshire"), catalogue).responses()
+    offered = [json.loads(interpolate_text(b["payload"], {}).removeprefix("/inform"))["situation"]
+               for b in responses[f"utter_{walkthrough}_situation_question"][0]["buttons"]]
+    assert offered[-1] == "none" and set(offered) <= _slot_values("situation")
+    variations = {v["condition"][0]["value"]: v["text"] for v in responses[f"utter_{walkthrough}_situation"]
+                  if "condition" in v}
+    assert set(variations) == set(offered) - {"none"}
+    assert len(set(variations.values())) == len(variations)
+
+
+def test_a_care_leaver_gets_the_adult_checklist(catalogue) -> None:
+    responses = Renderer(partnership.load("pan_cheshire"), catalogue).responses()
+    assert "care_leaver_adult" in _slot_values("care_status")
+    for checklist in ("utter_missing_checklist", "utter_found_checklist"):
+        [text] = [v["text"] for v in responses[checklist]
+                  if v.get("condition", [{}])[0].get("value") == "care_leaver_adult"]
+        assert "personal adviser" in text and "consent" in text and "section 42" in text, checklist
