@@ -96,6 +96,14 @@ def test_the_placing_authority_tells_the_host_authority(responses) -> None:
     assert "host authority" in social_care
 
 
+def test_the_host_area_home_contacts_the_placing_council(scenarios) -> None:
+    """out_of_area_return had the home in the host area 'tell ... the host authority', that is itself."""
+    explanation = scenarios["out_of_area_return"].explanation
+    assert "social worker at the placing council" in explanation
+    assert "agrees with them who does the interview" in explanation
+    assert "and the host authority" not in explanation
+
+
 # -- the walkthrough's care-status question --------------------------------------------------------
 
 IN_CARE_CHOICES = {"in_care", "in_care_out_of_area", "in_care_from_other_area"}
