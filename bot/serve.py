@@ -22,6 +22,8 @@ RASA_PORT = 5005
 ACTIONS_PORT = 5055
 WEB_PORT = 8080
 STOP_GRACE_SECONDS = 20
+# Closing the terminal (SIGHUP) stops the servers too: they run in sessions of their own and would live on.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT)
 
 
 class ConfigurationError(settings.ConfigurationError):
@@ -121,13 +123,14 @@ def serve(
     except settings.ConfigurationError as error:
         print(f"Not started: {error}", file=sys.stderr)
         return 2
-    with stop_requested_by_signals(signal.SIGTERM, signal.SIGINT) as signalled, \
+    with stop_requested_by_signals(*STOP_SIGNALS) as signalled, \
             Supervisor(servers, grace=STOP_GRACE_SECONDS) as supervisor:
         supervisor.start_all()
         print(f"Assistant starting: web chat at http://localhost:{web_port}/ "
               f"(REST channel at http://localhost:{web_port}/webhooks/rest/webhook)")
         exited = supervisor.run_until_any_exits(signalled)
-    if exited is None:
+    # Asked to stop: a server that exited meanwhile (on the same signal, say) is no failure.
+    if exited is None or signalled():
         return 0
     print(f"The {exited.name} stopped (exit code {exited.code}); the others were stopped too.", file=sys.stderr)
     return exited.code or 1

@@ -4,9 +4,10 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List
+from typing import Dict, Iterator, List, Set
 
 import pytest
 import requests
@@ -20,6 +21,41 @@ MODEL = settings.ROOT / "models" / f"{settings.partnership_id()}.tar.gz"
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = READY_TIMEOUT_SECONDS) -> None:
     """For servers the tests start themselves: GET url answers below 500, or the process exits (an error)."""
     wait_until_ready("server", process, [HttpGet(url)], timeout)
+
+
+def gone(pid: int, timeout: float = 30.0) -> bool:
+    """True once pid has exited (a zombie counts: an orphan waits for init to reap it), within timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except FileNotFoundError:
+            return True
+        if stat.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
+def descendants(pid: int) -> Set[int]:
+    """Every live process below pid: its children, theirs, and so on (read from /proc)."""
+    children: Dict[int, List[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if fields[0] not in ("Z", "X"):
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: Set[int] = set()
+    waiting = [pid]
+    while waiting:
+        for child in children.get(waiting.pop(), []):
+            if child not in found:
+                found.add(child)
+                waiting.append(child)
+    return found
 
 
 def isolated_environment(directory: Path, database_url: str | None = None) -> Dict[str, str]:

@@ -1,16 +1,20 @@
 """`python -m bot serve` (what `make run` starts): three servers up, answering through port 8080, stopped together."""
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable, List
 
+import pytest
 import requests
 
 from bot import serve, settings
-from tests.servers import MODEL, free_port, isolated_environment, wait_until_up
+from bot.supervisor import Exit, Service, Supervisor
+from tests.servers import MODEL, descendants, free_port, gone, isolated_environment, wait_until_up
 
 
 def test_serve_starts_the_web_app_rasa_and_actions_and_stops_them(tmp_path: Path) -> None:
@@ -19,10 +23,10 @@ def test_serve_starts_the_web_app_rasa_and_actions_and_stops_them(tmp_path: Path
            "ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"}
     subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=settings.ROOT, env=env, check=True,
                    capture_output=True, timeout=120)
-    log = (tmp_path / "serve.log").open("w")
     command = [sys.executable, "-m", "bot", "serve", "--model", str(MODEL), "--port", str(rasa_port),
                "--actions-port", str(actions_port), "--web-port", str(web_port)]
-    process = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         web = f"http://127.0.0.1:{web_port}"
         wait_until_up(f"{web}/health", process)
@@ -59,3 +63,63 @@ def test_serve_stops_everything_when_one_server_cannot_start(tmp_path: Path) -> 
         result = subprocess.run(command, cwd=settings.ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode != 0
     assert "web app stopped" in result.stderr
+
+
+def test_closing_the_terminal_stops_all_three_servers(tmp_path: Path) -> None:
+    """SIGHUP (the terminal closed) stops serve and every process it started, not serve alone."""
+    rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
+    env = {**serve.environment(), **isolated_environment(tmp_path),
+           "ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"}
+    subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=settings.ROOT, env=env, check=True,
+                   capture_output=True, timeout=120)
+    command = [sys.executable, "-m", "bot", "serve", "--model", str(MODEL), "--port", str(rasa_port),
+               "--actions-port", str(actions_port), "--web-port", str(web_port)]
+    with (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    started = set()
+    try:
+        for url in (f"http://127.0.0.1:{web_port}/health", f"http://127.0.0.1:{actions_port}/health",
+                    f"http://127.0.0.1:{rasa_port}/"):
+            wait_until_up(url, process)
+        started = descendants(process.pid)
+        servers = [pid for pid in started if _ppid(pid) == process.pid]
+        assert len(servers) == 3, f"serve should have started three servers, not {servers}"
+        process.send_signal(signal.SIGHUP)
+        code = process.wait(timeout=60)
+        assert code == 0, (tmp_path / "serve.log").read_text(errors="replace")[-2000:]
+        left = sorted(pid for pid in started if not gone(pid))
+        assert left == [], f"processes started by serve still run after SIGHUP: {left}"
+    finally:
+        for pid in [process.pid, *started]:
+            if not gone(pid, timeout=0):
+                os.kill(pid, signal.SIGKILL)
+        process.wait(timeout=60)
+
+
+def _ppid(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+@pytest.mark.parametrize("signum", serve.STOP_SIGNALS)
+def test_a_server_exiting_as_serve_is_told_to_stop_is_no_failure(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, signum: signal.Signals
+) -> None:
+    """The signal arrives, and a server exits before serve has seen it: serve still stopped on request."""
+
+    class SignalledAsAServerExits(Supervisor):
+        def run_until_any_exits(self, should_stop: Callable[[], bool] = lambda: False) -> Exit | None:
+            handler = signal.getsignal(signum)
+            assert callable(handler), f"serve leaves {signum.name} to its default action, and the servers running"
+            handler(signum, None)  # as if delivered now, after the server's exit was seen
+            assert should_stop()
+            self.stop_all()
+            return Exit("web app", 1)
+
+    def one_server(*_arguments: object) -> List[Service]:
+        return [Service("web app", [sys.executable, "-c", "import time; time.sleep(600)"])]
+
+    monkeypatch.setattr(serve, "services", one_server)
+    monkeypatch.setattr(serve, "Supervisor", SignalledAsAServerExits)
+    previous = signal.getsignal(signum)
+    assert serve.serve(tmp_path / "model.tar.gz") == 0
+    assert signal.getsignal(signum) is previous

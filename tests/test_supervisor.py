@@ -13,6 +13,7 @@ import pytest
 
 from bot import supervisor as supervisor_module
 from bot.supervisor import Exit, HttpGet, Service, ServiceExited, Supervisor, free_port
+from tests.servers import gone
 
 # Records its name on SIGTERM (so the stop order can be read back), then says it is ready.
 RECORDS_SIGTERM = """
@@ -64,21 +65,6 @@ def recorder(directory: Path, name: str) -> Service:
 def stopped(directory: Path) -> List[str]:
     """Names in the order their SIGTERM handlers ran: services stopped together may finish in any order."""
     return (directory / "stopped").read_text().split()
-
-
-def gone(pid: int, timeout: float = 30.0) -> bool:
-    """True once pid has exited (a zombie counts: an orphan waits for init to reap it), within timeout."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except FileNotFoundError:
-            return True
-        if stat.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.05)
 
 
 def pid_in(path: Path, timeout: float = 30.0) -> int:
