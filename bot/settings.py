@@ -24,6 +24,7 @@ RASA_DATA_DIRS = ("nlu", "rules", "stories")
 
 T = TypeVar("T")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+_STRICT_TRUE = ("1", "true", "yes")
 
 
 class ConfigurationError(ValueError):
@@ -66,6 +67,12 @@ def flag(name: str, value: str) -> bool:
     if value.lower() in _FALSE:
         return False
     raise ConfigurationError(f"{name} must be true or false, not {value!r}")
+
+
+def strict_true(_name: str, value: str) -> bool:
+    """Only 1, true or yes (any case) turn it on; any other value leaves it off. For switches that open
+    something up, such as the HTTP API or http:// reply addresses: a mistyped value must not."""
+    return value.lower() in _STRICT_TRUE
 
 
 def whole_number(most: int) -> Callable[[str, str], int]:
@@ -121,7 +128,7 @@ RASA_HOST = Setting("RASA_HOST", "127.0.0.1", "Address the Rasa server listens o
 ACTIONS_HOST = Setting("ACTIONS_HOST", "127.0.0.1", "Address the action server listens on (keep it local)", text)
 RASA_CREDENTIALS = Setting("RASA_CREDENTIALS", "credentials.yml", "Rasa's channel credentials file", path)
 RASA_ENABLE_API = Setting("RASA_ENABLE_API", False,
-                          "Turn on Rasa's HTTP API (needs RASA_API_TOKEN or RASA_JWT_SECRET)", flag)
+                          "Turn on Rasa's HTTP API (needs RASA_API_TOKEN or RASA_JWT_SECRET)", strict_true)
 RASA_API_TOKEN = Setting("RASA_API_TOKEN", "", "Token for Rasa's HTTP API", text, secret=True)
 RASA_JWT_SECRET = Setting("RASA_JWT_SECRET", "", "JWT secret for Rasa's HTTP API", text, secret=True)
 RASA_JWT_METHOD = Setting("RASA_JWT_METHOD", "HS256", "JWT algorithm for Rasa's HTTP API", text)
@@ -157,7 +164,7 @@ TEAMS_TOKEN_URL = Setting("TEAMS_TOKEN_URL", "https://login.microsoftonline.com/
 TEAMS_TOKEN_ISSUER = Setting("TEAMS_TOKEN_ISSUER", "https://api.botframework.com",
                              "The issuer Bot Framework tokens must name (tests only)", text)
 TEAMS_ALLOW_HTTP_SERVICE_URL = Setting("TEAMS_ALLOW_HTTP_SERVICE_URL", False,
-                                       "Accept an http:// serviceUrl (tests with a local fake only)", flag)
+                                       "Accept an http:// serviceUrl (tests with a local fake only)", strict_true)
 TEAMS_APP_VERSION = Setting("TEAMS_APP_VERSION", "1.0.0", "Version in the Teams app package", text)
 TEAMS_APP_NAME = Setting("TEAMS_APP_NAME", "", "Full name in the Teams app package", text)
 TEAMS_APP_SHORT_NAME = Setting("TEAMS_APP_SHORT_NAME", "", "Short name in the Teams app package", text)

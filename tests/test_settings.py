@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot import settings
+from bot import serve, settings
 from bot.__main__ import main
 
 DOCS = settings.ROOT / "docs" / "it.md"
@@ -50,5 +50,24 @@ def test_typed_values_and_clear_errors() -> None:
     assert settings.DATABASE_URL.get({"DATABASE_URL": "postgres://h/db"}) == "postgresql://h/db"
     with pytest.raises(settings.ConfigurationError, match="REVIEW_SESSION_HOURS must be a whole number"):
         settings.REVIEW_SESSION_HOURS.get({"REVIEW_SESSION_HOURS": "eight"})
-    with pytest.raises(settings.ConfigurationError, match="RASA_ENABLE_API must be true or false"):
-        settings.RASA_ENABLE_API.get({"RASA_ENABLE_API": "maybe"})
+    with pytest.raises(settings.ConfigurationError, match="REVIEW_COOKIE_SECURE must be true or false"):
+        settings.REVIEW_COOKIE_SECURE.get({"REVIEW_COOKIE_SECURE": "maybe"})
+    assert settings.REVIEW_COOKIE_SECURE.get({"REVIEW_COOKIE_SECURE": "off"}) is False
+    assert settings.REVIEW_COOKIE_SECURE.get({"REVIEW_COOKIE_SECURE": "on"}) is True
+
+
+@pytest.mark.parametrize("setting", [settings.RASA_ENABLE_API, settings.TEAMS_ALLOW_HTTP_SERVICE_URL])
+@pytest.mark.parametrize("value, on", [
+    ("1", True), ("true", True), ("TRUE", True), ("yes", True), (" Yes ", True),
+    ("on", False), ("y", False), ("maybe", False), ("0", False), ("false", False), ("off", False), ("", False),
+])
+def test_switches_that_open_something_up_take_only_1_true_or_yes(setting: settings.Setting, value: str,
+                                                                 on: bool) -> None:
+    assert setting.get({setting.name: value}) is on
+
+
+def test_rasa_api_stays_off_for_any_other_value() -> None:
+    token = {"RASA_API_TOKEN": "a-token"}
+    assert serve.api_arguments({"RASA_ENABLE_API": "on", **token}) == []
+    assert serve.api_arguments({"RASA_ENABLE_API": "maybe", **token}) == []
+    assert serve.api_arguments({"RASA_ENABLE_API": "yes", **token})[0] == "--enable-api"

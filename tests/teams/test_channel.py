@@ -248,8 +248,17 @@ def test_an_http_service_url_is_refused_unless_the_test_setting_allows_it(fake: 
     ({}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "TRUE"}, True),
     ({}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "false"}, False),
     ({}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "no"}, False),
+    ({}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "yes"}, True),
+    ({}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "1"}, True),
+    # only 1, true and yes open http:// reply addresses: anything else, "on" included, leaves them off
+    ({}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "on"}, False),
+    ({}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "maybe"}, False),
     ({"allow_http_service_url": True}, {}, True),
     ({"allow_http_service_url": "true"}, {}, True),
+    ({"allow_http_service_url": 1}, {}, True),
+    ({"allow_http_service_url": "on"}, {}, False),
+    ({"allow_http_service_url": "on"}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "true"}, False),
+    ({"allow_http_service_url": ""}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "true"}, True),
     ({"allow_http_service_url": False}, {"TEAMS_ALLOW_HTTP_SERVICE_URL": "true"}, False),
 ])
 def test_http_service_urls_are_off_unless_set(credentials: Dict[str, Any], environ: Dict[str, str],

@@ -28,9 +28,7 @@ _SOURCES: Dict[str, settings.Setting] = {
     "openid_metadata_url": settings.TEAMS_OPENID_METADATA_URL,
     "token_url": settings.TEAMS_TOKEN_URL,
     "token_issuer": settings.TEAMS_TOKEN_ISSUER,
-    "allow_http_service_url": settings.TEAMS_ALLOW_HTTP_SERVICE_URL,
 }
-_TRUE = ("true", "1", "yes")
 
 
 @dataclass(frozen=True)
@@ -55,6 +53,15 @@ class TeamsConfig:
                 given = _SOURCES[key].get(environ)
             return str(given).strip()
 
+        def allow_http_service_url() -> bool:
+            # One vocabulary for credentials.yml and the environment: the setting's own parser.
+            setting, given = settings.TEAMS_ALLOW_HTTP_SERVICE_URL, credentials.get("allow_http_service_url")
+            if isinstance(given, bool):
+                return given
+            if given is None or not str(given).strip():
+                return setting.get(environ)
+            return setting.parse(setting.name, str(given).strip())
+
         defaults = cls()
         return cls(
             app_id=value("app_id"),
@@ -63,7 +70,7 @@ class TeamsConfig:
             openid_metadata_url=value("openid_metadata_url") or defaults.openid_metadata_url,
             token_url_template=value("token_url") or defaults.token_url_template,
             token_issuer=value("token_issuer") or defaults.token_issuer,
-            allow_http_service_url=value("allow_http_service_url").lower() in _TRUE,
+            allow_http_service_url=allow_http_service_url(),
         )
 
     @property
