@@ -51,10 +51,21 @@ class Setting(Generic[T]):
             return f"{default} (default)" if default not in ("", None) else "(not set)"
         if self.secret:
             return "(set, hidden)"
-        return _PASSWORD_IN_URL.sub(r"\1***@", raw)
+        return masked(raw)
 
 
-_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+# A password in any form a database address takes: user:password@host, ?password=… or &password=… in the
+# query, and libpq's key=value string (password=… or password='…').
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)\S*@")  # up to the last @: a password may hold one
+_PASSWORD_IN_QUERY = re.compile(r"([?&][\w.-]*password=)[^&#\s]*", re.IGNORECASE)
+_PASSWORD_IN_KEYWORDS = re.compile(r"((?:^|\s)\w*password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|\S*)", re.IGNORECASE)
+
+
+def masked(value: str) -> str:
+    """value with any password in it replaced by ***."""
+    value = _PASSWORD_IN_URL.sub(r"\1***@", value)
+    value = _PASSWORD_IN_QUERY.sub(r"\1***", value)
+    return _PASSWORD_IN_KEYWORDS.sub(r"\1***", value)
 
 
 def text(_name: str, value: str) -> str:

@@ -25,6 +25,28 @@ def test_the_settings_command_lists_every_variable_and_hides_secrets(monkeypatch
     assert "postgresql://assistant:***@127.0.0.1/assistant" in out
 
 
+@pytest.mark.parametrize("url, shown", [
+    ("postgresql://assistant:pw-1@db.internal/assistant", "postgresql://assistant:***@db.internal/assistant"),
+    ("postgresql://assistant:pw@1@db.internal/assistant", "postgresql://assistant:***@db.internal/assistant"),
+    ("postgresql://db.internal/assistant?password=pw-1", "postgresql://db.internal/assistant?password=***"),
+    ("postgresql://db.internal/assistant?user=assistant&password=pw-1&sslmode=require",
+     "postgresql://db.internal/assistant?user=assistant&password=***&sslmode=require"),
+    ("host=db.internal user=assistant password=pw-1 dbname=assistant",
+     "host=db.internal user=assistant password=*** dbname=assistant"),
+    ("host=db.internal password = 'pw-1 with spaces' dbname=assistant",
+     "host=db.internal password = *** dbname=assistant"),
+    ("password=pw-1", "password=***"),
+])
+def test_the_settings_command_masks_a_password_in_any_form_of_address(monkeypatch, capsys, url: str,
+                                                                      shown: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    assert main(["settings"]) == 0
+    out = capsys.readouterr().out
+    assert "pw-1" not in out and "pw@1" not in out
+    assert out.count(shown) == 2
+
+
 def test_the_docs_settings_table_matches_the_settings_module() -> None:
     table = DOCS.read_text(encoding="utf-8").split("| Variable | Default | Meaning |", 1)[1]
     documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)`", table, re.MULTILINE))
