@@ -26,6 +26,9 @@ WALKTHROUGH_TOPICS = {"missing_walkthrough_form": "child_missing", "found_walkth
 MISSING_ANSWERS = frozenset({"child_missing"})
 FOUND_ANSWERS = frozenset({"child_found"})
 OUTCOMES = ("right", "clarifying", "fell_back", "wrong")
+# The sets' topic labels (tests/understanding/TOPICS.md) that name an intent differently.
+TOPIC_ALIASES = {"uasc_trafficking": "unaccompanied_trafficked", "hospital_missing": "left_hospital",
+                 "care_leaver": "care_leaver_missing"}
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def load(path: Path) -> List[Labelled]:
 def outcome(item: Labelled, reply: Reply, aliases: Dict[str, str] | None = None) -> str:
     actions = set(reply.actions)
     answered = reply.answered
-    expected = (aliases or {}).get(item.topic, item.topic)
+    expected = (TOPIC_ALIASES if aliases is None else aliases).get(item.topic, item.topic)
     if answered == expected:
         return "right"
     if actions & CLARIFYING_ACTIONS:
@@ -96,7 +99,7 @@ def outcome(item: Labelled, reply: Reply, aliases: Dict[str, str] | None = None)
 
 def crossed(item: Labelled, reply: Reply) -> bool:
     answered = reply.answered
-    if answered == item.topic:
+    if answered == TOPIC_ALIASES.get(item.topic, item.topic):
         return False  # e.g. "still missing, but when she's back what do I do": the found answer was asked for
     if item.state == "missing":
         return answered in FOUND_ANSWERS
