@@ -81,7 +81,7 @@ def server_env(args: argparse.Namespace) -> Dict[str, str]:
     """The environment of both Rasa servers (ours adds its isolated databases to it)."""
     env = serve.environment()
     env["SANIC_WORKERS"] = str(args.sanic_workers)
-    env.setdefault("SPACY_MODEL", "build/spacy/en_safeguarding")
+    env[settings.SPACY_MODEL.name] = settings.SPACY_MODEL.get(env)
     return env
 
 

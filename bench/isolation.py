@@ -53,8 +53,8 @@ def logged_rows(env: Dict[str, str]) -> Dict[str, int]:
     from bot.querylog.store import QueryLog
 
     try:
-        rows = QueryLog(env["DATABASE_URL"]).count()
+        rows = QueryLog(settings.DATABASE_URL.get(env)).count()
     finally:
         dispose_engines()  # no connection left open on the servers' database between counts
-    spooled = spooled_records(Path(env["QUERYLOG_SPOOL"]))
+    spooled = spooled_records(Path(settings.QUERYLOG_SPOOL.get(env)))
     return {"database_rows": rows, "spooled_records": spooled, "total": rows + spooled}

@@ -47,11 +47,20 @@ class Setting(Generic[T]):
     def shown(self, env: Mapping[str, str] | None = None) -> str:
         raw = (os.environ if env is None else env).get(self.name, "").strip()
         if not raw:
-            default = ",".join(self.default) if isinstance(self.default, tuple) else self.default
-            return f"{default} (default)" if default not in ("", None) else "(not set)"
+            default = rendered(self.default)
+            return f"{default} (default)" if default else "(not set)"
         if self.secret:
             return "(set, hidden)"
         return masked(raw)
+
+
+def rendered(value: object) -> str:
+    """A typed value as `python -m bot settings` and docs/it.md write it: true/false, lists comma-separated."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ",".join(value)
+    return "" if value is None else str(value)
 
 
 # A password in any form a database address takes: user:password@host, ?password=… or &password=… in the
