@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Dict, Iterator, List, Sequence
 
-from sqlalchemy import String, and_, case, distinct, func, select
+from sqlalchemy import String, and_, case, distinct, func, or_, select
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from bot.db.tables import query_log
-from bot.querylog.records import QueryRecord
+from bot.querylog.from_tracker import FORMS
+from bot.querylog.records import REFUSED, QueryRecord
 
 ROLE_NOT_GIVEN = "_none"  # the filter value for practitioners who gave no role
 COLUMNS = {
@@ -37,7 +38,7 @@ class QueryFilter:
     role: str | None = None  # ROLE_NOT_GIVEN for rows without a role
     partnership: str | None = None
     topic: str | None = None
-    unanswered: bool = False  # fell back, or the answer was marked not helpful
+    unanswered: bool = False  # the unanswered questions: see unanswered()
     typed: bool = False  # typed questions only, no button presses
 
     def where(self) -> ColumnElement:
@@ -83,8 +84,20 @@ def _utc_day_postgresql(element: utc_day, compiler: Any, **kw: Any) -> str:
     return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 
 
+def misroute() -> ColumnElement:
+    """Answered, but likely misunderstood: typed again within a minute, or "None of these" suggestions fitted."""
+    c = query_log.c
+    return c.rephrased.is_(True) | (c.did_you_mean == REFUSED)
+
+
 def unanswered() -> ColumnElement:
-    return (query_log.c.fell_back.is_(True)) | (query_log.c.helpful.is_(False))
+    """The questions the dashboard lists as unanswered: typed ones that fell back, whose answer was marked not
+    helpful, or that were likely misunderstood (misroute()). Button presses are left out, and so are replies
+    inside a walkthrough unless they fell back: a walkthrough's question was answered as asked."""
+    c = query_log.c
+    missed = c.fell_back.is_(True) | c.helpful.is_(False) | misroute()
+    not_a_walkthrough_reply = or_(c.fell_back.is_(True), c.topic.is_(None), c.topic.not_in(FORMS))
+    return and_(missed, c.is_button.is_(False), not_a_walkthrough_reply)
 
 
 def _sum(condition: ColumnElement) -> ColumnElement:
@@ -123,10 +136,12 @@ def newest(connection: Connection, used: QueryFilter, columns: Sequence[str], li
 
 
 def summary(connection: Connection, used: QueryFilter) -> Row:
-    """total, fell_back, helpful, unhelpful, buttons, unanswered and distinct senders of the matching rows."""
+    """total, fell_back, helpful, unhelpful, buttons, unanswered (of which misroutes: likely misunderstood) and
+    distinct senders of the matching rows."""
     c = query_log.c
     return connection.execute(
         select(*_measures(), _sum(c.is_button).label("buttons"), _sum(unanswered()).label("unanswered"),
+               _sum(and_(unanswered(), misroute())).label("misroutes"),
                func.count(distinct(c.sender)).label("senders")).where(used.where())
     ).one()
 

@@ -1,6 +1,9 @@
 """The questions the assistant could not answer, grouped by similarity, and their export as Rasa NLU YAML.
 
-A question is a gap if it fell back or its answer was marked not helpful. Groups come from TF-IDF vectors
+A question is a gap if it was typed and fell back, its answer was marked not helpful, or it was likely
+misunderstood: the practitioner typed again within a minute of the answer, or refused the "did you mean"
+suggestions (bot.querylog.queries.unanswered; button presses and walkthrough replies that worked are left
+out). Each question keeps why it is listed (Question.reasons). Groups come from TF-IDF vectors
 of the redacted text (placeholders such as [NAME] are left out of the vectors) and average-linkage
 clustering on cosine distance, cut at a fixed distance: no randomness, and the same questions always
 give the same groups, biggest first.
@@ -12,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, List, Sequence, Tuple
+from typing import Dict, Iterable, List, Sequence, Tuple
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -22,6 +25,7 @@ from sklearn.metrics.pairwise import cosine_distances
 from sqlalchemy.engine import Engine
 
 from bot.querylog import queries
+from bot.querylog.records import CHOSEN, REFUSED
 from bot.review.filters import Filter
 
 MAX_QUESTIONS = 2000  # the most recent gaps in the filter are grouped; the page says when there were more
@@ -29,7 +33,15 @@ LINKAGE = "average"  # mean distance between two groups decides whether they mer
 DISTANCE_THRESHOLD = 0.8  # average cosine distance at which the clustering stops merging
 PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*\]")
 INTENT_PLACEHOLDER = "gap_RENAME_ME"
-QUESTION_COLUMNS = ("id", "created_at", "text", "fell_back", "helpful", "topic", "sender")  # Question's fields
+QUESTION_COLUMNS = ("id", "created_at", "text", "fell_back", "helpful", "topic", "sender", "intent",
+                    "runner_up_intent", "did_you_mean", "chosen_topic", "rephrased")  # Question's fields
+# Why a question is listed (Question.reasons), in the order the page names them.
+NOT_UNDERSTOOD = "not_understood"  # fell back, and the practitioner did nothing with the suggestions
+REFUSED_SUGGESTIONS = "refused"  # fell back, and "None of these" of the suggestions
+CHOSE_SUGGESTION = "chose"  # fell back, then chose one of the suggested topics
+REPHRASED = "rephrased"  # answered, then typed again within a minute: likely answered the wrong question
+NOT_HELPFUL = "not_helpful"  # answered, and the answer was marked not helpful
+REASONS = (NOT_UNDERSTOOD, REFUSED_SUGGESTIONS, CHOSE_SUGGESTION, REPHRASED, NOT_HELPFUL)
 # Function words, and words every question here shares: they say nothing about which guidance is missing.
 # (scikit-learn's English list is not used: it drops words that matter here, such as "found", "call", "out".)
 STOP_WORDS = frozenset("""
@@ -53,6 +65,24 @@ class Question:
     helpful: bool | None
     topic: str | None
     sender: str  # pseudonym; counted, never shown
+    intent: str | None = None  # the classifier's top intent (also when it fell back) and runner-up
+    runner_up_intent: str | None = None
+    did_you_mean: str | None = None  # "chosen" / "refused"
+    chosen_topic: str | None = None
+    rephrased: bool | None = None
+
+    @property
+    def reasons(self) -> Tuple[str, ...]:
+        """Why the question is listed, one or more of REASONS."""
+        found = []
+        if self.fell_back:
+            found.append({REFUSED: REFUSED_SUGGESTIONS, CHOSEN: CHOSE_SUGGESTION}.get(self.did_you_mean or "",
+                                                                                      NOT_UNDERSTOOD))
+        elif self.rephrased:
+            found.append(REPHRASED)
+        if self.helpful is False:
+            found.append(NOT_HELPFUL)
+        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -77,6 +107,15 @@ class Gaps:
     ungrouped: List[Question]  # newest first
     total: int
     capped: bool = False  # more gaps in the filter than MAX_QUESTIONS: only the newest were grouped
+
+    @property
+    def reasons(self) -> Dict[str, int]:
+        """How many of the questions are listed for each reason, in the order of REASONS (a question can have two)."""
+        counted = Counter(reason for question in self.questions() for reason in question.reasons)
+        return {reason: counted[reason] for reason in REASONS if counted[reason]}
+
+    def questions(self) -> List[Question]:
+        return [question for group in self.groups for question in group.questions] + list(self.ungrouped)
 
     def group(self, key: str) -> Group | None:
         return next((group for group in self.groups if group.key == key), None)

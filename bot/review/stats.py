@@ -55,7 +55,8 @@ class Overview:
     filter: Filter
     totals: Counts
     buttons: int
-    unanswered: int  # fell back or marked not helpful: the rows the gaps page groups
+    unanswered: int  # the rows the gaps page groups (bot.querylog.queries.unanswered)
+    misroutes: int  # of those, likely misunderstood: asked again within a minute, or refused the suggestions
     senders: int
     per_day: List[Period]
     per_week: List[Period]
@@ -94,7 +95,8 @@ def overview(engine: Engine, used: Filter) -> Overview:
         groups = {name: queries.grouped(connection, rows, name) for name in queries.COLUMNS}
     totals = Counts("all", row.total, row.fell_back, row.helpful, row.unhelpful)
     return Overview(
-        filter=used, totals=totals, buttons=row.buttons, unanswered=row.unanswered, senders=row.senders,
+        filter=used, totals=totals, buttons=row.buttons, unanswered=row.unanswered, misroutes=row.misroutes,
+        senders=row.senders,
         per_day=per_day, per_week=weekly(per_day),
         topics=_named(groups["topic"], NO_TOPIC, filterable=False),
         channels=_named(groups["channel"], NOT_GIVEN),

@@ -2,7 +2,9 @@
 
 Answered questions on a handful of topics over the last 45 days, across three channels, several roles
 and two partnerships; three themes of unanswered questions (fell back, or marked not helpful) plus
-unrelated noise; and two rows whose text is markup, to prove it is shown as text.
+unrelated noise; likely misunderstandings (asked again within a minute, "did you mean" refused or chosen);
+rows the unanswered page leaves out (button presses, walkthrough replies that were understood); and two rows
+whose text is markup, to prove it is shown as text.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from bot.querylog.records import QueryRecord
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
 CHANNELS = ("socketio", "rest", "teams")
-ROLES = ("police", "social_worker", "foster_carer", "teacher", None)
+ROLES = ("police", "social_care", "carer", "school", None)
 PARTNERSHIPS = ("pan_cheshire", "pan_cheshire", "bscb")
 
 ANSWERED = {
@@ -48,6 +50,20 @@ THEME_CONSENT = [
 ]
 NOISE = ["what's the weather like tomorrow", "my laptop will not turn on", "how do I book annual leave"]
 THEMES = (THEME_HOTEL, THEME_NRM, THEME_CONSENT)
+# Likely misunderstood, though answered: typed again within a minute of the answer.
+REPHRASED = "my foster child ran off last night"  # answered as out of scope
+REPHRASED_RISK = "can the police trace his phone"  # answered as risk grading
+# Fell back, then "None of these" of the suggestions / one of them chosen.
+REFUSED = "who pays for the b&b"
+CHOSE = "kid didnt come back from contact"
+# Left off the unanswered page: button presses (even when they fell back), walkthrough replies that were
+# understood (even if typed again quickly); kept: a walkthrough reply that fell back.
+BUTTON_FELL_BACK = "/child_missing"
+WALKTHROUGH_UNDERSTOOD = "yes she is looked after"
+WALKTHROUGH_FELL_BACK = "erm whatever the thing is called"
+LISTED = {REPHRASED: "rephrased", REPHRASED_RISK: "rephrased", REFUSED: "refused", CHOSE: "chose",
+          WALKTHROUGH_FELL_BACK: "not_understood"}
+NOT_LISTED = (BUTTON_FELL_BACK, WALKTHROUGH_UNDERSTOOD)
 
 
 def today() -> date:
@@ -88,6 +104,19 @@ def records() -> List[QueryRecord]:
                 add(text, at(days_ago, 14, position), intent="nlu_fallback", fell_back=True)
     for position, text in enumerate(NOISE):
         add(text, at(3 + position, 16), intent="nlu_fallback", fell_back=True)
+    # likely misunderstandings, and what the unanswered page leaves out
+    add(REPHRASED, at(4, 17), intent="out_of_scope", confidence=0.46, runner_up_intent="child_missing",
+        runner_up_confidence=0.41, topic="out_of_scope", rephrased=True)
+    add(REPHRASED_RISK, at(6, 17), intent="risk_grading", confidence=0.5,
+        runner_up_intent="police_report_details", runner_up_confidence=0.3, topic="risk_grading", rephrased=True)
+    add(REFUSED, at(5, 17), intent="escalation", confidence=0.31, runner_up_intent="training",
+        runner_up_confidence=0.2, fell_back=True, did_you_mean="refused")
+    add(CHOSE, at(7, 17), intent="child_found", confidence=0.35, runner_up_intent="child_missing",
+        runner_up_confidence=0.33, fell_back=True, did_you_mean="chosen", chosen_topic="child_missing")
+    add(BUTTON_FELL_BACK, at(5, 18), intent="child_missing", confidence=1.0, fell_back=True, is_button=True)
+    add(WALKTHROUGH_UNDERSTOOD, at(8, 17), intent="inform", topic="missing_walkthrough_form", rephrased=True)
+    add(WALKTHROUGH_FELL_BACK, at(8, 18), intent="deny", confidence=0.2, topic="found_walkthrough_form",
+        fell_back=True)
     # markup typed by a practitioner, logged as text
     add(XSS_SCRIPT, at(1, 11), intent="nlu_fallback", fell_back=True)
     add(XSS_IMG, at(1, 12), intent="philomena_protocol", topic="philomena_protocol", helpful=False)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import yaml
 
+from bot.querylog import queries
 from bot.querylog.store import QueryLog
 from bot.review import gaps
 from bot.review.filters import Filter
@@ -61,8 +62,7 @@ def test_only_unanswered_questions_in_the_filter(sqlite_url) -> None:
     used = Filter(since=seed.today() - timedelta(days=29), until=seed.today())
     found = gaps.find(log.engine, used)
     texts = [q.text for group in found.groups for q in group.questions] + [q.text for q in found.ungrouped]
-    expected = [r.text for r in seed.records() if (r.fell_back or r.helpful is False)
-                and used.since <= r.created_at.date() <= used.until]
+    expected = [r.text for r in seed.records() if listed(r) and used.since <= r.created_at.date() <= used.until]
     assert sorted(texts) == sorted(expected)
     assert "an old question about the philomena protocol" not in texts
     assert found.groups[0].size == len(seed.THEME_HOTEL) and not found.capped
@@ -111,3 +111,37 @@ def test_dates_in_the_filter_are_utc_days(sqlite_url) -> None:
     assert [q.text for q in gaps.load(log.engine, Filter(date(2024, 3, 1), date(2024, 3, 1)))[0]] == [
         seed.XSS_SCRIPT]
     assert gaps.load(log.engine, Filter(date(2024, 3, 2), date(2024, 3, 2)))[0] == []
+
+
+def listed(record) -> bool:
+    """The unanswered page's rule, written out: missed, typed, and not a walkthrough reply that was understood."""
+    missed = record.fell_back or record.helpful is False or record.rephrased or record.did_you_mean == "refused"
+    walkthrough_reply = record.topic in ("missing_walkthrough_form", "found_walkthrough_form")
+    return missed and not record.is_button and (record.fell_back or not walkthrough_reply)
+
+
+def test_misroutes_are_listed_with_their_reason_and_buttons_and_walkthrough_replies_are_not(sqlite_url) -> None:
+    log = QueryLog(sqlite_url)
+    log.record(seed.records())
+    found = gaps.find(log.engine, Filter(since=seed.today() - timedelta(days=29), until=seed.today()))
+    reasons = {question.text: question.reasons for question in found.questions()}
+    assert {text: reasons.get(text) for text in seed.LISTED} == {
+        text: (reason,) for text, reason in seed.LISTED.items()}
+    assert not set(seed.NOT_LISTED) & set(reasons)
+    assert found.reasons[gaps.REPHRASED] == 2 and found.reasons[gaps.REFUSED_SUGGESTIONS] == 1
+    assert found.reasons[gaps.CHOSE_SUGGESTION] == 1 and found.reasons[gaps.NOT_HELPFUL] >= 3
+    assert list(found.reasons) == [reason for reason in gaps.REASONS if reason in found.reasons]
+    assert found.total == len(found.questions())
+    with log.engine.connect() as connection:  # the overview's count is the page's
+        summary = queries.summary(connection, Filter(since=seed.today() - timedelta(days=29),
+                                                     until=seed.today()).rows())
+    assert (summary.unanswered, summary.misroutes) == (found.total, 3)  # two rephrased, one refused
+
+
+def test_a_question_can_be_listed_for_two_reasons() -> None:
+    question = replace(questions(["wrong answer"])[0], fell_back=False, helpful=False, rephrased=True,
+                       topic="child_found")
+    assert question.reasons == (gaps.REPHRASED, gaps.NOT_HELPFUL)
+    assert replace(question, rephrased=None).reasons == (gaps.NOT_HELPFUL,)
+    assert replace(question, fell_back=True, did_you_mean="chosen").reasons == (gaps.CHOSE_SUGGESTION,
+                                                                                 gaps.NOT_HELPFUL)

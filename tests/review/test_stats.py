@@ -126,3 +126,22 @@ def test_utc_day_whatever_the_session_time_zone(engine) -> None:
             .order_by(query_log.c.id)
         ).scalars().all()
     assert days == ["2024-03-01", "2024-03-10"]
+
+
+def test_unanswered_includes_misroutes_and_leaves_out_buttons_and_walkthrough_replies(engine, database_url) -> None:
+    april = Filter(since=date(2024, 4, 1), until=date(2024, 4, 30))
+    QueryLog(database_url).record([
+        row(101, datetime(2024, 4, 2, 9, tzinfo=timezone.utc), rephrased=True),  # listed: misroute
+        row(102, datetime(2024, 4, 2, 10, tzinfo=timezone.utc), topic=None, fell_back=True, did_you_mean="refused"),
+        row(103, datetime(2024, 4, 2, 11, tzinfo=timezone.utc), topic=None, fell_back=True, did_you_mean="chosen",
+            chosen_topic="child_found"),  # listed: fell back
+        row(104, datetime(2024, 4, 2, 12, tzinfo=timezone.utc), fell_back=True, is_button=True),  # a button
+        row(105, datetime(2024, 4, 2, 13, tzinfo=timezone.utc), topic="missing_walkthrough_form", rephrased=True),
+        row(106, datetime(2024, 4, 2, 14, tzinfo=timezone.utc), topic="found_walkthrough_form", fell_back=True),
+        row(107, datetime(2024, 4, 2, 15, tzinfo=timezone.utc), topic="missing_walkthrough_form", helpful=False),
+        row(108, datetime(2024, 4, 2, 16, tzinfo=timezone.utc)),  # answered, nothing said: not listed
+    ])
+    overview = stats.overview(engine, april)
+    assert (overview.totals.total, overview.unanswered, overview.misroutes) == (8, 4, 2)
+    listed = [record.message_id for record in queries.records(engine, april.rows(unanswered=True))]
+    assert listed == ["m101", "m102", "m103", "m106"]
