@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Mapping, Tuple
 
 from bot.querylog.period import day_bounds
 from bot.querylog.queries import ROLE_NOT_GIVEN, QueryFilter
+from bot.review.labels import channel_label, partnership_label, role_label
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3 * 366
@@ -62,13 +63,14 @@ class Filter:
         return self.query()
 
     def describe(self) -> str:
+        """The filter in plain words, for the page (labels, not the raw values of the query string)."""
         parts = [f"{self.since:%-d %b %Y} to {self.until:%-d %b %Y} (UTC)"]
         if self.channel:
-            parts.append(f"channel {self.channel}")
+            parts.append(f"channel {channel_label(self.channel)}")
         if self.role:
-            parts.append("no role given" if self.role == ROLE_NOT_GIVEN else f"role {self.role}")
+            parts.append("no role given" if self.role == ROLE_NOT_GIVEN else f"role {role_label(self.role)}")
         if self.partnership:
-            parts.append(f"partnership {self.partnership}")
+            parts.append(f"partnership {partnership_label(self.partnership)}")
         return ", ".join(parts)
 
     def with_dates(self, since: date, until: date) -> Filter:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from bot.content import currency, partnership, topics
 from bot.content.partnership import Gap, Partnership
 from bot.querylog import queries
+from bot.review.labels import topic_label
 
 TOP_UNHELPFUL = 10
 
@@ -73,7 +74,7 @@ def content_health(engine: Engine, pack_id: str, today: date, catalogue: topics.
         grouped = queries.grouped(connection, rows, "topic")
     per_topic = {row.key: row.total for row in grouped if row.key is not None}
     unhelpful = sorted(
-        (Unhelpful(row.key, catalogue.label(row.key) if row.key in catalogue.entries() else row.key,
+        (Unhelpful(row.key, topic_label(row.key),
                    row.unhelpful, row.total) for row in grouped if row.key is not None and row.unhelpful),
         key=lambda item: (-item.unhelpful, item.label.lower()))
     return Health(pack=pack, today=today, since=since, overdue=currency.overdue(pack, today),

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from bot.review import filters, gaps, rendering, stats
 from bot.review.filters import DEFAULT_DAYS, Filter
+from bot.review.labels import partnership_label
 
 STYLESHEET = rendering.HERE / "static" / "report.css"
 GROUPS = 10  # groups of unanswered questions in the report
@@ -48,5 +49,5 @@ def period(since: date | None, until: date | None, today: date) -> Filter:
 
 
 def _partnerships(overview: stats.Overview) -> str:
-    names = [counts.name for counts in overview.partnerships]
+    names = [partnership_label(counts.value) for counts in overview.partnerships]
     return ", ".join(names) if names else "–"

@@ -2,19 +2,22 @@
 
 Builders here are plain functions of the database's answers, shared by the web pages (views/) and
 the HTML report (html_report.py). Templates are Jinja2 with autoescape: logged text is always escaped.
+Topics, intents, channels, roles and partnerships are shown in plain words (labels.py), never by their
+raw names; filter values in links stay raw.
 """
 from __future__ import annotations
 
-import functools
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 import jinja2
 
+from bot.querylog.from_tracker import FALLBACK_INTENT
 from bot.quiz.results import ClassResults
-from bot.review import charts
-from bot.review.gaps import Gaps
+from bot.review import charts, gaps
+from bot.review.gaps import Gaps, Question
+from bot.review.labels import intent_label, label, topic_label
 from bot.review.stats import Counts, Overview, TopicDetail
 
 HERE = Path(__file__).resolve().parent
@@ -40,32 +43,50 @@ def moment(value: datetime) -> str:
     return f"{value:%-d %b %Y %H:%M} UTC"
 
 
-def split_row(counts: Counts) -> Tuple[str, Counts]:
-    return counts.name, counts
+def option_label(field: str, value: str) -> str:
+    """A filter choice in plain words; its value stays raw."""
+    return label(field, value)
 
 
-TEMPLATES.filters.update(percent=percent, day=day, moment=moment, split_row=split_row)
+# Why a question is on the unanswered page, as the page's summary counts it.
+REASON_LABELS = {
+    gaps.NOT_UNDERSTOOD: "not understood",
+    gaps.REFUSED_SUGGESTIONS: "not understood, and none of the suggested topics fitted",
+    gaps.CHOSE_SUGGESTION: "not understood at first, then a suggested topic chosen",
+    gaps.REPHRASED: "likely misunderstood: asked again within a minute of the answer",
+    gaps.NOT_HELPFUL: "answer marked not helpful",
+}
+
+
+def why(question: Question) -> str:
+    """Why the question is listed, in a sentence fragment for the page."""
+    parts = []
+    for reason in question.reasons:
+        if reason == gaps.NOT_UNDERSTOOD:
+            # rows logged before the classifier's own intent was kept hold nlu_fallback: no closest topic known
+            known = question.intent and question.intent != FALLBACK_INTENT
+            closest = f" (closest topic: “{intent_label(question.intent)}”)" if known else ""
+            parts.append(f"not understood{closest}")
+        elif reason == gaps.REFUSED_SUGGESTIONS:
+            parts.append("not understood, and none of the suggested topics fitted")
+        elif reason == gaps.CHOSE_SUGGESTION:
+            parts.append(f"not understood at first: then chose “{topic_label(question.chosen_topic)}” "
+                         "from the suggestions")
+        elif reason == gaps.REPHRASED:
+            runner_up = (f"; the next closest was “{intent_label(question.runner_up_intent)}”"
+                         if question.runner_up_intent else "")
+            parts.append(f"likely misunderstood: answered with “{topic_label(question.topic)}”, then asked again "
+                         f"within a minute{runner_up}")
+        elif reason == gaps.NOT_HELPFUL:
+            parts.append(f"answer “{topic_label(question.topic)}” marked not helpful")
+    return "; ".join(parts)
+
+
+TEMPLATES.filters.update(percent=percent, day=day, moment=moment, option_label=option_label, why=why)
 
 
 def render(template: str, **context: Any) -> str:
     return TEMPLATES.get_template(template).render(**context)
-
-
-@functools.lru_cache(maxsize=1)
-def topic_titles() -> Dict[str, str]:
-    """Topic ids to the titles practitioners see; ids alone if the content cannot be read."""
-    try:
-        from bot.content import topics
-
-        return {key: entry.title or key for key, entry in topics.load().topics.items()}
-    except Exception:  # the dashboard must not depend on the content being valid
-        return {}
-
-
-def topic_label(topic: str | None) -> str:
-    if topic is None:
-        return "(no topic)"
-    return topic_titles().get(topic, topic)
 
 
 def overview_context(overview: Overview) -> Dict[str, Any]:
@@ -83,36 +104,39 @@ def overview_context(overview: Overview) -> Dict[str, Any]:
                                            totals.total - totals.rated),
         },
         "splits": [
-            ("channel", "By channel", overview.channels, _bars("by-channel", "Queries by channel", overview.channels)),
-            ("role", "By role", overview.roles, _bars("by-role", "Queries by role", overview.roles)),
-            ("partnership", "By partnership", overview.partnerships,
-             _bars("by-partnership", "Queries by partnership", overview.partnerships)),
+            ("channel", "By channel", _labelled("channel", overview.channels),
+             _bars("by-channel", "Queries by channel", _labelled("channel", overview.channels))),
+            ("role", "By role", _labelled("role", overview.roles),
+             _bars("by-role", "Queries by role", _labelled("role", overview.roles))),
+            ("partnership", "By partnership", _labelled("partnership", overview.partnerships),
+             _bars("by-partnership", "Queries by partnership", _labelled("partnership", overview.partnerships))),
         ],
     }
 
 
 def topic_context(detail: TopicDetail) -> Dict[str, Any]:
     totals = detail.totals
-    label = topic_label(detail.topic)
+    title = topic_label(detail.topic)
     return {
         "detail": detail,
-        "label": label,
+        "label": title,
         "charts": {
-            "per_day": charts.per_day("topic-per-day", detail.per_day, f"“{label}”: queries per day"),
-            "per_week": charts.per_week("topic-per-week", detail.per_week, f"“{label}”: queries per week"),
+            "per_day": charts.per_day("topic-per-day", detail.per_day, f"“{title}”: queries per day"),
+            "per_week": charts.per_week("topic-per-week", detail.per_week, f"“{title}”: queries per week"),
             "feedback": charts.helpfulness("topic-feedback", totals.helpful, totals.unhelpful,
                                            totals.total - totals.rated),
         },
-        "splits": [("role", "By role", detail.roles), ("channel", "By channel", detail.channels)],
+        "splits": [("role", "By role", _labelled("role", detail.roles)),
+                   ("channel", "By channel", _labelled("channel", detail.channels))],
     }
 
 
-def gaps_context(gaps: Gaps, shown_groups: int | None = None) -> Dict[str, Any]:
-    groups = gaps.groups if shown_groups is None else gaps.groups[:shown_groups]
-    return {"gaps": gaps, "groups": groups, "topic_label": topic_label,
+def gaps_context(found: Gaps, shown_groups: int | None = None) -> Dict[str, Any]:
+    groups = found.groups if shown_groups is None else found.groups[:shown_groups]
+    return {"gaps": found, "groups": groups, "reason_labels": REASON_LABELS,
             "groups_chart": charts.bars("gap-groups", "Biggest groups of unanswered questions",
                                  [(", ".join(group.terms) or group.example.text, group.size)
-                                  for group in gaps.groups[:10]], unit="questions") if gaps.groups else None}
+                                  for group in found.groups[:10]], unit="questions") if found.groups else None}
 
 
 def class_context(results: ClassResults, scores: List[Tuple[str, int]]) -> Dict[str, Any]:
@@ -131,6 +155,11 @@ def class_context(results: ClassResults, scores: List[Tuple[str, int]]) -> Dict[
     }
 
 
-def _bars(chart_id: str, title: str, rows: List[Counts]) -> charts.Chart:
-    return charts.bars(chart_id, title, [(counts.name, counts.total) for counts in rows[:15]])
+def _labelled(field: str, rows: List[Counts]) -> List[Tuple[str, Counts]]:
+    """Each group's counts with its name in plain words ("(not given)" where the log holds none)."""
+    return [(label(field, counts.value), counts) for counts in rows]
+
+
+def _bars(chart_id: str, title: str, rows: List[Tuple[str, Counts]]) -> charts.Chart:
+    return charts.bars(chart_id, title, [(name, counts.total) for name, counts in rows[:15]])
 

@@ -82,6 +82,13 @@ def test_gaps_biggest_first_nlu_snippet_and_markup_as_text(new_page, dashboard: 
     expect(first.locator(".questions .logged").first).to_be_visible()
     assert sorted(first.locator(".questions .logged").all_inner_texts()) == sorted(seed.THEME_HOTEL)
 
+    # a likely misunderstanding is listed, saying why; a button press is not
+    misroute = page.locator(".questions li").filter(has_text=seed.REPHRASED)
+    expect(misroute.locator(".why")).to_contain_text("likely misunderstood: answered with “Outside what the "
+                                                     "assistant covers”, then asked again within a minute")
+    expect(page.locator("#gap-reasons")).to_contain_text("2 likely misunderstood")
+    expect(page.get_by_text(seed.BUTTON_FELL_BACK, exact=True)).to_have_count(0)
+
     # typed markup is shown as the text it is; nothing runs
     expect(page.get_by_text(seed.XSS_SCRIPT, exact=True)).to_be_visible()
     expect(page.get_by_text(seed.XSS_IMG, exact=True)).to_be_visible()

@@ -17,15 +17,19 @@ def test_the_default_is_the_last_30_days() -> None:
 
 
 def test_a_full_filter_and_its_query_parameters() -> None:
-    params = {"since": "2024-03-01", "until": "2024-03-31", "channel": "teams", "role": "social_worker",
-              "partnership": "bscb"}
+    params = {"since": "2024-03-01", "until": "2024-03-31", "channel": "teams", "role": "social_care",
+              "partnership": "pan_cheshire"}
     used = filters.parse(params, TODAY)
-    assert used == Filter(date(2024, 3, 1), date(2024, 3, 31), "teams", "social_worker", "bscb")
+    assert used == Filter(date(2024, 3, 1), date(2024, 3, 31), "teams", "social_care", "pan_cheshire")
     assert used.query() == params
     assert filters.parse(used.query(), TODAY) == used
     assert used.bounds() == (datetime(2024, 3, 1, tzinfo=timezone.utc), datetime(2024, 4, 1, tzinfo=timezone.utc))
     assert len(used.days()) == 31
-    assert used.describe() == "1 Mar 2024 to 31 Mar 2024 (UTC), channel teams, role social_worker, partnership bscb"
+    # described in plain words; the query parameters above keep the raw values
+    assert used.describe() == ("1 Mar 2024 to 31 Mar 2024 (UTC), channel Microsoft Teams, role Children's social care, "
+                               "partnership West Cheshire Local Safeguarding Children Board")
+    assert Filter(date(2024, 3, 1), date(2024, 3, 1), "socketio", "_none", "no_such_pack").describe() == (
+        "1 Mar 2024 to 1 Mar 2024 (UTC), channel Web chat, no role given, partnership no such pack")
 
 
 @pytest.mark.parametrize("params, message", [
