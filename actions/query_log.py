@@ -1,4 +1,6 @@
-"""Logs every query to the query log (redacted, pseudonymous), once each, after it is answered."""
+"""Logs every query to the query log (redacted, pseudonymous), once each, after it is answered; with the
+feedback and the signals of a miss ("did you mean" chosen or refused, asked again within a minute) that a
+message gives about the one before it."""
 from __future__ import annotations
 
 import asyncio
