@@ -156,6 +156,14 @@ class Supervisor:
             raise ValueError(f"a service named {service.name!r} is already supervised")
         self.services[service.name] = service
 
+    def replace(self, service: Service) -> None:
+        """A new definition (another port, say) for a service that is not running; it keeps its place in the order."""
+        if service.name not in self.services:
+            raise KeyError(f"no service named {service.name!r} is supervised")
+        if self.alive()[service.name]:
+            raise RuntimeError(f"{service.name} is running: stop it before replacing it")
+        self.services[service.name] = service
+
     def start_all(self) -> None:
         """Each service in order, ready before the next starts; if one fails, those started are stopped."""
         try:

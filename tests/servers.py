@@ -69,6 +69,16 @@ def isolated_environment(directory: Path, database_url: str | None = None) -> Di
 
 
 @contextlib.contextmanager
+def web_app(port: int, rasa_port: int, env: Dict[str, str], log: Path) -> Iterator[str]:
+    """`python -m bot web` alone, under a Supervisor (its group killed when done); yields its address."""
+    service = Service("web", serve.web_command(port, rasa_port), env, settings.ROOT,
+                      (HttpGet(f"http://127.0.0.1:{port}/health"),), log, timeout=60)
+    with Supervisor([service]) as supervisor:
+        supervisor.start_all()
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextlib.contextmanager
 def running(
     directory: Path, database_url: str | None = None, extra_env: Dict[str, str] | None = None
 ) -> Iterator[Servers]:
@@ -93,6 +103,7 @@ class Servers:
     log_dir: Path
     env: Dict[str, str] = field(default_factory=dict)
     supervisor: Supervisor = field(default_factory=Supervisor)
+    web_port: int | None = None
 
     @property
     def webhook(self) -> str:
@@ -103,9 +114,13 @@ class Servers:
 
     def _start(self, name: str, command: List[str], ready_url: str, timeout: float = READY_TIMEOUT_SECONDS,
                env: Dict[str, str] | None = None) -> None:
+        """Started as asked now: a service started before with another command (another port) is re-registered."""
+        service = Service(name, command, env or self.environment(), settings.ROOT, (HttpGet(ready_url),),
+                          self.log_dir / f"{name}.log", timeout)
         if name not in self.supervisor:
-            self.supervisor.add(Service(name, command, env or self.environment(), settings.ROOT,
-                                        (HttpGet(ready_url),), self.log_dir / f"{name}.log", timeout))
+            self.supervisor.add(service)
+        elif self.supervisor.services[name] != service:
+            self.supervisor.replace(service)  # refused while the old one runs: stop it first
         self.supervisor.start(name)
 
     def migrate(self) -> None:
@@ -126,9 +141,11 @@ class Servers:
                     f"http://127.0.0.1:{self.rasa_port}/")
 
     def start_web(self, port: int | None = None) -> str:
-        """The web app in front of this Rasa server; returns its address."""
-        port = port or free_port()
+        """The web app in front of this Rasa server; returns its address (on the port it ran on before, if any)."""
+        if port is None:
+            port = self.web_port or free_port()
         self._start("web", serve.web_command(port, self.rasa_port), f"http://127.0.0.1:{port}/health", timeout=60)
+        self.web_port = port
         return f"http://127.0.0.1:{port}"
 
     def stop(self) -> None:

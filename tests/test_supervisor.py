@@ -212,3 +212,22 @@ def test_a_child_ignoring_sigterm_does_not_outlive_its_leader(tmp_path: Path) ->
         assert supervisor.stop("leader") == 0
         assert time.monotonic() - started < 30, "the group is killed when its leader exits, not after the grace"
     assert gone(stubborn), f"the child {stubborn} that ignores SIGTERM is still running"
+
+
+def test_a_stopped_service_can_be_replaced_and_keeps_its_place(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    with Supervisor([recorder(tmp_path, "a"), recorder(tmp_path, "b")]) as supervisor:
+        sent = sigterm_order(monkeypatch, supervisor)
+        supervisor.start_all()
+        with pytest.raises(RuntimeError, match="a is running"):
+            supervisor.replace(recorder(tmp_path, "a"))
+        with pytest.raises(KeyError):
+            supervisor.replace(recorder(tmp_path, "c"))
+        supervisor.stop("a")
+        stubborn = tmp_path / "stubborn.ready"
+        supervisor.replace(Service("a", python(IGNORES_SIGTERM, stubborn), ready=(stubborn.exists,)))
+        supervisor.start("a")
+        assert stubborn.exists() and supervisor.alive() == {"a": True, "b": True}
+        supervisor.grace = 1
+    assert sent == ["a", "b", "a"]  # still stopped after b, as it was started before b
+    assert supervisor.alive() == {"a": False, "b": False}

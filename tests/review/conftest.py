@@ -1,12 +1,11 @@
 """The review dashboard's tests: a seeded query log, accounts, and the real web app serving /review."""
 from __future__ import annotations
 
-import subprocess
 from typing import Callable, Dict, Iterator
 
 import pytest
 
-from bot import serve, settings
+from bot import serve
 from bot.db import migrate
 from bot.db.engine import dispose_engines
 from bot.querylog.store import QueryLog
@@ -15,7 +14,7 @@ from tests.browser import launched_chromium
 from tests.fixtures import free_port
 from tests.review import seed
 from tests.review.helpers import PASSWORD, Dashboard, fast_hasher
-from tests.servers import wait_until_up
+from tests.servers import web_app
 
 ACCOUNTS = {"board.member": "board", "trainer.one": "trainer", "admin.one": "admin", "locked.out": "board",
             "leaving.soon": "board"}
@@ -42,16 +41,10 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
         "REVIEW_SESSION_KEY_FILE": str(directory / "review_session.key"), "ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
     }
     env.pop("REVIEW_SESSION_KEY", None)
-    log = (directory / "web.log").open("w")
-    process = subprocess.Popen(serve.web_command(port, free_port()), cwd=settings.ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", process, timeout=60)
-        yield Dashboard(f"http://127.0.0.1:{port}", database_url, directory)
+        with web_app(port, free_port(), env, directory / "web.log") as url:
+            yield Dashboard(url, database_url, directory)
     finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
         dispose_engines()
 
 

@@ -1,15 +1,14 @@
 """One real assistant for the web tests: action server, Rasa server (HTTP API on, with a token) and web app."""
 from __future__ import annotations
 
-import subprocess
 from typing import Iterator
 
 import pytest
 
-from bot import serve, settings
+from bot import serve
 from tests.browser import launched_chromium
 from tests.fixtures import free_port
-from tests.servers import running, wait_until_up
+from tests.servers import running, web_app
 from tests.web.helpers import API_TOKEN, Assistant
 
 
@@ -40,13 +39,6 @@ def page(browser: object) -> Iterator[object]:
 def lonely_web_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The web app with no Rasa server behind it."""
     port, nobody = free_port(), free_port()
-    log = (tmp_path_factory.mktemp("lonely") / "web.log").open("w")
-    command = serve.web_command(port, nobody)
     env = {**serve.environment(), "ALLOWED_ORIGINS": f"http://127.0.0.1:{port}"}
-    process = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", process, timeout=60)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with web_app(port, nobody, env, tmp_path_factory.mktemp("lonely") / "web.log") as url:
+        yield url
