@@ -42,7 +42,7 @@ async def _replies(model: Path, texts: Sequence[str]) -> list:
 def _evaluate(args: argparse.Namespace) -> int:
     from bot.nlu.evaluation import load, render, score
 
-    os.environ.setdefault(settings.RASA_TELEMETRY_ENABLED.name, "false")
+    os.environ.setdefault(settings.RASA_TELEMETRY_ENABLED.name, settings.RASA_TELEMETRY_ENABLED.default)
     chosen: List[tuple] = [(name, SETS_DIR / file) for name, file in SETS if args.set in ("all", file.split("_")[0])]
     failed = False
     for name, path in chosen:

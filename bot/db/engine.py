@@ -9,7 +9,6 @@ from sqlalchemy.engine import Engine, make_url
 
 from bot import settings
 
-VAR_DIR = settings.VAR_DIR
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POSTGRES_CONNECT_TIMEOUT_S = 3
 
@@ -22,8 +21,8 @@ def database_url() -> str:
     url = settings.DATABASE_URL.get()
     if url:
         return url
-    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return f"sqlite:///{VAR_DIR / 'querylog.db'}"
+    settings.VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return f"sqlite:///{settings.VAR_DIR / 'querylog.db'}"
 
 
 def engine_for(url: str) -> Engine:

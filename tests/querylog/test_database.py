@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from bot import settings
 from bot.db import engine as database
 from bot.db.engine import database_url, engine_for
 
@@ -11,7 +12,7 @@ def test_database_url_from_env_or_sqlite_in_var(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgres://u@db.example:5432/q")
     assert database_url() == "postgresql://u@db.example:5432/q"
     monkeypatch.delenv("DATABASE_URL")
-    monkeypatch.setattr(database, "VAR_DIR", tmp_path / "var")
+    monkeypatch.setattr(settings, "VAR_DIR", tmp_path / "var")
     assert database_url() == f"sqlite:///{tmp_path / 'var' / 'querylog.db'}"
     assert (tmp_path / "var").is_dir()
 
