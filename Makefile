@@ -121,7 +121,7 @@ eval-redaction: install
 bench: install db $(MODEL)
 	$(PY) bench/run.py --model $(MODEL)
 
-# Microsoft Teams app zip for Teams admin (MICROSOFT_APP_ID and TEAMS_* from the environment; README).
+# Microsoft Teams app zip for Teams admin (MICROSOFT_APP_ID and TEAMS_* from the environment; docs/it.md).
 teams-package: install
 	$(PY) -m bot teams-package --out build/teams/teams-app.zip
 

@@ -4,4 +4,5 @@ engine.py   which database (DATABASE_URL, else SQLite in var/) and its engine
 types.py    column types (timezone-aware UTC times on every backend)
 tables.py   one MetaData holding every table: query log, review accounts and audit, quiz classes and answers
 migrate.py  applies the Alembic migrations in migrations/ (python -m bot db upgrade)
+csv_file.py the one formula-safe CSV writer, for every export
 """

@@ -1,9 +1,13 @@
 """The query log: what practitioners asked and what they were answered, pseudonymised and redacted.
 
 records.py      the QueryRecord written for each message, and the Signals the next message sets on it
-from_tracker.py records, feedback and signals from a conversation's tracker events (the action and backfill)
 store.py        QueryLog: record, feedback, signals, purge, read (the table is in bot/db/tables.py)
 spool.py        DurableQueryLog: a QueryLog that spools to a file while the database is down
-queries.py      the one query API for reads; service.py the logging action's work; backfill.py
-export.py       jsonl / csv export; report.py summary tables; period.py dates and durations from the CLI
+queries.py      the one query API for reads: filter -> rows or aggregates (the dashboard and the export)
+export.py       JSON lines and CSV export
+report.py       summary tables (python -m bot report)
+from_tracker.py records, feedback and signals from a conversation's tracker events (the action and backfill)
+service.py      log_new_queries: the work of the logging action (action_log_query)
+backfill.py     rebuilds missed rows from the redacted tracker store (python -m bot backfill)
+period.py       dates and durations given on the command line
 """

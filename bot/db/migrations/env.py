@@ -18,5 +18,5 @@ def run_migrations(connection: Connection) -> None:
 
 connection = context.config.attributes.get("connection")
 if context.is_offline_mode() or connection is None:
-    raise RuntimeError("run the query log migrations through bot.db.migrate (python -m bot db upgrade)")
+    raise RuntimeError("run the project's migrations through bot.db.migrate (python -m bot db upgrade)")
 run_migrations(connection)
