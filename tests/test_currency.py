@@ -36,7 +36,7 @@ def test_a_topic_checked_date_wins(tmp_path: Path) -> None:
 
 TODAY = dt.date(2026, 12, 7)
 LOCAL = "utter_escalation"  # uses the escalation policy and stages from the pack
-NATIONAL = "utter_safe_and_well_check"  # uses nothing from the pack
+NATIONAL = "utter_philomena_protocol"  # uses nothing from the pack, and has no check date of its own
 
 
 def rendered(pack: partnership.Partnership, catalogue: topics.Catalogue, today: dt.date = TODAY) -> Dict[str, str]:
@@ -83,6 +83,7 @@ def test_answers_show_no_date_but_check_and_sign_off_dates(pack_data: dict, writ
     pack_data["review_due"] = "2027-03-05"
     pack_data["documents"]["escalation_policy"].update(date="2025-06-01", review_due="2027-06-01")
     allowed = {long_date(catalogue.checked(entry)) for entry in catalogue.entries().values()} | {"5 March 2026"}
+    allowed.add("31 March 2017")  # the end of the period the missing protocol states, named where it is used
     for text in rendered(write_pack(pack_data), catalogue).values():
         shown = set(re.findall(r"\d{1,2} (?:January|February|March|April|May|June|July|August|September|October"
                                r"|November|December) \d{4}", text))
@@ -92,15 +93,40 @@ def test_answers_show_no_date_but_check_and_sign_off_dates(pack_data: dict, writ
 def test_a_cited_document_names_its_version_and_date(pack_data: dict, write_pack, catalogue) -> None:
     pack_data["documents"]["escalation_policy"].update(version="v2", date="2025-06-01")
     text = rendered(write_pack(pack_data), catalogue)[LOCAL]
-    assert "Source: Pan Cheshire Escalation Policy (v2, 1 June 2025);" in text
+    cited = "Local document (the partnership's own, not checked here): Pan Cheshire Escalation Policy (v2, 1 June 2025)"
+    assert cited in text
+
+
+EXPIRED = {
+    "pan_cheshire": "The Pan Cheshire Missing from Home Protocol 2016-2017 covered a period that ended on"
+                    " 31 March 2017, so it is due for review: ask your safeguarding lead for the current version.",
+    "bscb": "The BSCB procedure for missing children was due for review on 30 November 2013: ask your safeguarding"
+            " lead for the current version.",
+}
 
 
 def test_shipped_packs_are_overdue_in_every_answer_using_local_details(catalogue) -> None:
     for pack_id in ("pan_cheshire", "bscb"):
         texts = rendered(partnership.load(pack_id), catalogue, dt.date.today())
         for name in local_answers(catalogue):
-            assert texts[name].count(DUE_FOR_REVIEW) == 1, (pack_id, name)
-        assert DUE_FOR_REVIEW not in texts[NATIONAL]
+            assert "due for review" in texts[name], (pack_id, name)  # the general line, or the document named
+            assert texts[name].count(DUE_FOR_REVIEW) <= 1, (pack_id, name)
+        assert DUE_FOR_REVIEW not in texts[NATIONAL] and EXPIRED[pack_id] not in texts[NATIONAL]
+
+
+@pytest.mark.parametrize("pack_id", ["pan_cheshire", "bscb"])
+def test_an_expired_protocol_is_named_in_every_answer_that_uses_it(catalogue, pack_id: str) -> None:
+    """The only warning was the general 'This area's local guidance is due for review', while answers told people
+    to follow the 2016-2017 protocol, or the BSCB procedure due for review in 2013, as if current."""
+    texts = rendered(partnership.load(pack_id), catalogue, dt.date.today())
+    using = catalogue.uses("document:missing_protocol")
+    assert {"child_missing", "out_of_area", "definitions", "missing_checklist"} <= set(using)
+    for key in using:
+        assert texts[f"utter_{key}"].count(EXPIRED[pack_id]) == 1, key
+        assert DUE_FOR_REVIEW not in texts[f"utter_{key}"], key
+    for key, entry in catalogue.entries().items():
+        if entry.local_values() and key not in using:
+            assert EXPIRED[pack_id] not in texts[f"utter_{key}"], key
 
 
 def test_a_current_pack_says_nothing_about_review(pack_data: dict, write_pack, catalogue) -> None:
@@ -120,7 +146,9 @@ def test_any_passed_date_makes_the_pack_due_for_review(pack_data: dict, write_pa
         section = section[key]
     section[field] = "2026-12-06"
     pack = write_pack(pack_data)
-    assert DUE_FOR_REVIEW in rendered(pack, catalogue)[LOCAL]
-    assert DUE_FOR_REVIEW not in rendered(pack, catalogue, dt.date(2026, 12, 6))[LOCAL]  # due today: not yet past
+    named = "The Pan Cheshire Escalation Policy was due for review on 6 December 2026"  # the answer uses it
+    warning = named if where == ("documents", "escalation_policy") else DUE_FOR_REVIEW
+    assert warning in rendered(pack, catalogue)[LOCAL]
+    assert warning not in rendered(pack, catalogue, dt.date(2026, 12, 6))[LOCAL]  # due today: not yet past
     [item] = overdue(pack, TODAY)
     assert item.path == ".".join([*where, field]) and item.since == dt.date(2026, 12, 6)

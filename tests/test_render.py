@@ -20,20 +20,55 @@ def test_every_placeholder_is_filled(pack_id: str, catalogue) -> None:
         assert "{" not in text and "}" not in text, text
 
 
+LOCAL_DOCUMENTS = r"( Local documents? \(the partnership's own, not checked here\): [^\n]+\.)?"
+
+
 def test_every_topic_and_checklist_names_its_source_and_review_date(catalogue) -> None:
     responses = Renderer(partnership.load("pan_cheshire"), catalogue).responses()
-    sourced = [f"utter_{key}" for key in catalogue.topics] + ["utter_missing_checklist", "utter_found_checklist"]
-    for name in sourced:
-        for variation in responses[name]:
-            assert re.search(r"\nSource: .+\. Checked against these sources on \d{1,2} \w+ \d{4}\.(\n|$)",
-                             variation["text"]), name
+    entries = {**{key: catalogue.topics[key] for key in catalogue.topics},
+               "missing_checklist": catalogue.responses["missing_checklist"],
+               "found_checklist": catalogue.responses["found_checklist"]}
+    for key, entry in entries.items():
+        national = [source for source in entry.sources if not source.startswith("local:")]
+        line = (r"\nSource: [^\n]+\. Checked against these sources on \d{1,2} \w+ \d{4}\." + LOCAL_DOCUMENTS
+                if national else r"\nSource: local documents? \(the partnership's own, not checked here\): [^\n]+\.")
+        for variation in responses[f"utter_{key}"]:
+            assert re.search(line + r"(\n|$)", variation["text"]), key
+
+
+def test_local_documents_are_not_claimed_as_checked(catalogue) -> None:
+    """The check date was given for the partnership's protocol, escalation policy and toolkit too, which no one
+    here has seen: 'Source: Pan Cheshire Missing from Home Protocol 2016-2017; ... Checked against these sources'."""
+    for pack_id in partnership.available():
+        pack = partnership.load(pack_id)
+        local = [document.name for document in pack.documents.values() if document.name]
+        for variations in Renderer(pack, catalogue).responses().values():
+            for variation in variations:
+                for line in variation["text"].splitlines():
+                    if "Checked against these sources" in line:
+                        checked = line.split("Checked against these sources")[0]
+                        assert not any(name in checked for name in local), (pack_id, line)
 
 
 def test_local_document_is_cited_by_its_local_name(catalogue) -> None:
     responses = Renderer(partnership.load("pan_cheshire"), catalogue).responses()
-    assert "Source: Pan Cheshire Escalation Policy" in responses["utter_escalation"][0]["text"]
+    cited = "Local document (the partnership's own, not checked here): Pan Cheshire Escalation Policy."
+    assert cited in responses["utter_escalation"][0]["text"]
     bscb = Renderer(partnership.load("bscb"), catalogue).responses()
-    assert "Source: BSCB escalation guidance" in bscb["utter_escalation"][0]["text"]
+    assert "not checked here): BSCB escalation guidance." in bscb["utter_escalation"][0]["text"]
+
+
+@pytest.mark.parametrize("pack_id", partnership.available())
+def test_source_lines_do_not_name_a_board_as_today_s_body(catalogue, pack_id: str) -> None:
+    """A document the pack leaves unnamed was cited as 'West Cheshire Local Safeguarding Children Board local
+    content'; boards were replaced in 2019. Audits keep their old names."""
+    for variations in Renderer(partnership.load(pack_id), catalogue).responses().values():
+        for variation in variations:
+            for line in variation["text"].splitlines():
+                assert "local content" not in line, line
+                if line.startswith("Source:"):
+                    line = re.sub(r"[^;:.]*LSCB multi-agency audit[^;.]*", "", line)
+                    assert not re.search(r"Safeguarding Children Board|\bLSCB\b", line), line
 
 
 def test_unset_contact_is_said_honestly(catalogue) -> None:
@@ -42,7 +77,7 @@ def test_unset_contact_is_said_honestly(catalogue) -> None:
     assert "- Emergency Duty Team (out of hours social care): not set up\n" in text
     assert "- Return home interview provider: Catch22 (number not set up)\n" in text
     missing = responses["utter_child_missing"][0]["text"]
-    assert "Front door (number not set up)" in missing
+    assert "the children's services front door (number not set up)" in missing
     assert "(out of hours, the Emergency Duty Team, number not set up)" in missing
 
 
@@ -51,7 +86,9 @@ def test_one_line_after_the_answer_lists_what_is_not_set_up(catalogue) -> None:
     lines = [line for line in text.splitlines() if line.startswith("Not yet set up")]
     assert lines == ["Not yet set up for this area: children's services front door number, Emergency Duty Team"
                      " number, link to the Pan Cheshire Missing from Home Protocol 2016-2017 — ask your"
-                     " safeguarding lead."]
+                     " safeguarding lead. Can't reach children's social care and worried about a child? Tell the"
+                     " police (999 in immediate danger, otherwise 101): police notify children's social care when a"
+                     " child is reported missing."]
     assert text.index(lines[0]) > text.index("Your own manager")  # after the answer, not in it
 
 

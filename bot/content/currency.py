@@ -28,6 +28,22 @@ class Overdue:
     def __str__(self) -> str:
         return f"{self.what}: {self.reason} ({self.path})"
 
+    @property
+    def document(self) -> str | None:
+        """The pack key of the document whose date has passed; None for the pack's own review date."""
+        parts = self.path.split(".")
+        return parts[1] if parts[0] == "documents" else None
+
+    def notice(self) -> str:
+        """What an answer that uses this document says about it: the document by name, and what to do."""
+        name = self.what if self.what.lower().startswith("the ") else f"the {self.what}"
+        name = name[0].upper() + name[1:]
+        if self.path.endswith(".valid_until"):
+            ended = f"covered a period that ended on {long_date(self.since)}, so it is due for review"
+        else:
+            ended = f"was due for review on {long_date(self.since)}"
+        return f"{name} {ended}: ask your safeguarding lead for the current version."
+
 
 def overdue(pack: Partnership, today: dt.date) -> List[Overdue]:
     """Every review date or stated end in the pack that is before `today`."""

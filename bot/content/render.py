@@ -45,8 +45,16 @@ def literal(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
+# With no number for children's social care, a practitioner can still reach them through the police.
+SOCIAL_CARE_GAPS = {f"{CONTACT_SHORT[key]} number" for key in ("front_door", "emergency_duty_team")}
+SOCIAL_CARE_THROUGH_POLICE = ("Can't reach children's social care and worried about a child? Tell the police (999 in"
+                              " immediate danger, otherwise 101): police notify children's social care when a child"
+                              " is reported missing.")
+
+
 def not_set_up_line(gaps: List[str]) -> str:
-    return f"Not yet set up for this area: {', '.join(gaps)} — ask your safeguarding lead."
+    line = f"Not yet set up for this area: {', '.join(gaps)} — ask your safeguarding lead."
+    return f"{line} {SOCIAL_CARE_THROUGH_POLICE}" if SOCIAL_CARE_GAPS & set(gaps) else line
 
 
 @dataclass(frozen=True)
@@ -139,21 +147,41 @@ class Renderer:
         return Value.given("; ".join(value) if isinstance(value, list) else str(value))
 
     # -- sources and currency -----------------------------------------------
-    def _cited(self, key: str) -> str:
+    def _cited(self, key: str) -> str | None:
+        """A local document as a source, with its own version and date; None when the pack does not name it
+        (the answer already says it is not set up)."""
         document = self.partnership.documents[key]
         if not document.name:
-            return f"{self.partnership.name} local content"
+            return None
         edition = [part for part in (document.version, document.date and long_date(document.date)) if part]
         return f"{document.name} ({', '.join(edition)})" if edition else document.name
 
     def source_line(self, entry: Entry) -> str:
-        if not entry.sources:
-            return ""
-        names = [self._cited(source.removeprefix("local:")) if source.startswith("local:")
-                 else self.catalogue.sources[source] for source in entry.sources]
-        unique = list(dict.fromkeys(names))
-        checked = long_date(self.catalogue.checked(entry))
-        return f"Source: {'; '.join(unique)}. Checked against these sources on {checked}."
+        """The national sources with the date the answer was checked against them, then the partnership's own
+        documents by name: they are the partnership's, and were not checked here."""
+        national = list(dict.fromkeys(self.catalogue.sources[source] for source in entry.sources
+                                      if not source.startswith("local:")))
+        local = list(dict.fromkeys(name for source in entry.sources if source.startswith("local:")
+                                   for name in [self._cited(source.removeprefix("local:"))] if name))
+        parts = []
+        if national:
+            checked = long_date(self.catalogue.checked(entry))
+            parts.append(f"Source: {'; '.join(national)}. Checked against these sources on {checked}.")
+        if local:
+            label = "Local document" if len(local) == 1 else "Local documents"
+            parts.append(f"{label} (the partnership's own, not checked here): {'; '.join(local)}.")
+        if not national and parts:
+            return f"Source: {parts[0][0].lower()}{parts[0][1:]}"
+        return " ".join(parts)
+
+    def currency_lines(self, entry: Entry) -> List[str]:
+        """A line naming each local document the answer uses whose date has passed; the general line when the
+        pack itself is overdue, or when something else in it is and the answer names nothing."""
+        used = {value.removeprefix("document:") for value in entry.local_values() if value.startswith("document:")}
+        named = list(dict.fromkeys(item.notice() for item in self.overdue if item.document in used))
+        rest = [item for item in self.overdue if item.document not in used]
+        general = any(item.document is None for item in rest) or bool(rest and not named)
+        return named + ([DUE_FOR_REVIEW] if general else [])
 
     def confirmation_line(self) -> str:
         signed_off = self.partnership.signed_off
@@ -166,9 +194,9 @@ class Renderer:
         the sources and their check date, and whether the partnership has confirmed the local details."""
         local = bool(entry.local_values())
         lines = [not_set_up_line(gaps)] if gaps else []
-        if local and self.overdue:
-            lines.append(DUE_FOR_REVIEW)
-        if entry.sources:
+        if local:
+            lines += self.currency_lines(entry)
+        if self.source_line(entry):
             lines.append(self.source_line(entry))
         if local:
             lines.append(self.confirmation_line())
