@@ -18,7 +18,8 @@ from bot.content.render import Renderer
 MIN_EXAMPLES_PER_INTENT = 25
 # Reached only by pressing a button (the payload names the intent), never typed: no examples needed.
 # Typed "that helped" is simply thanks; a separate intent for it only confused the classifier.
-BUTTON_ONLY_INTENTS = {"feedback_helpful", "feedback_not_helpful", "quiz_answer"}
+# Set by an NLU component, never learnt from examples: "still missing or found?" (bot/nlu/child_state.py).
+BUTTON_ONLY_INTENTS = {"feedback_helpful", "feedback_not_helpful", "quiz_answer", "child_state_unclear"}
 
 
 @dataclass

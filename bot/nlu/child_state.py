@@ -1,0 +1,155 @@
+"""Rasa NLU component: a child who is still missing never gets the "child found" checklist, nor the reverse.
+
+The classifier weighs words, not tense or negation: "we haven't found her" is full of "found". This
+reads what the message says about the child now — still missing, found or back, or a question about
+what to do once they are found — and corrects the classifier's choice between the two checklists when
+the message says the opposite. A message that asks for one checklist without saying which state the
+child is in, when the classifier cannot tell the two apart, gets one quick question instead of a guess.
+"""
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Dict, List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.component import StatelessComponent
+
+MISSING_INTENT = "child_missing"
+FOUND_INTENT = "child_found"
+ASK_INTENT = "child_state_unclear"  # answered with one quick question: still missing, or found?
+CLOSE_CALL = 0.15  # the two checklists' confidences closer than this, and no state said: ask
+SHORT_MESSAGE_WORDS = 6
+UNSURE = 0.5  # below this top confidence, a short message that says the child's state is taken at its word
+SHORTLIST = 3  # ... if the checklist for that state is among the classifier's first three
+FRAGMENT_WORDS = 4  # ... or, for a fragment this short ("child missing", "found him"), whatever the classifier says
+
+
+class ChildState(str, Enum):
+    MISSING = "missing"
+    FOUND = "found"
+    UNCLEAR = "unclear"
+
+
+_NEGATION = (r"(?:not|never|yet to|without|nobody|no-one|no one|(?:have|has|is|was|did|does|wo|would|could|ca)n'?t|"
+             r"refus\w*|known to|likely to|threaten\w*|wants? to|(?:ring|call|phone) back)")
+# Words saying the child has been found or is back, in the present or the past.
+_FOUND = (r"(?<!no longer )found(?! out)(?! (?:his|her|their|a|the) (?:phone|bag|clothes|coat|things|stuff|note|"
+          r"letter|charger|laptop|tablet|sim))|no longer (?:missing|awol)|not missing any ?more|"
+          r"(?:'s|now|misper|yp|kid|child) back|back after|located|traced|turned up|turned back up|showed up|"
+          r"came (?:back|home|in)|come (?:back|home|in)|"
+          r"returned|reappeared|is back|are back|was back|back (?:home|now|safe|with|at|in)|got back|"
+          r"brought (?:\w+ )?(?:back|home)|picked up|safe and well|(?:home|safe) now|now (?:home|safe)|"
+          r"walked (?:back )?in|rocked up")
+_FOUND_WORD = re.compile(rf"\b(?:{_FOUND})\b", re.IGNORECASE)
+# A found-word that does not (yet) describe the child: negated, an infinitive ("refusing to come back"), or a
+# question about what happens once found.
+_NOT_YET_FOUND = re.compile(
+    rf"\b(?:{_NEGATION}|still|yet)\b(?:\W+\w+){{0,3}}?\W+(?:been |be |being )?(?:{_FOUND})\b", re.IGNORECASE)
+_TO_RETURN = re.compile(rf"\b(?:to|ring|call|phone) (?:{_FOUND})\b", re.IGNORECASE)
+_WHEN_FOUND = re.compile(
+    rf"\b(?:when|once|if|after|before|in case)\b(?:\W+\w+){{0,3}}?\W+(?:is |are |gets? |been |be )?"
+    rf"(?:{_FOUND})\b|\b(?:when|once|if|after) \w+(?:'s| is| are| gets?) (?:back|found|located)\b", re.IGNORECASE)
+# "Until he's found": while the child is still missing.
+_UNTIL_FOUND = re.compile(
+    rf"\b(?:until|till|til)\b(?:\W+\w+){{0,3}}?\W+(?:is |are |gets? |been |be )?(?:{_FOUND})\b|"
+    rf"\b(?:until|till|til) \w+(?:'s| is| are| gets?) (?:back|found|located)\b", re.IGNORECASE)
+# Words saying the child is missing now (not "was missing" before coming back).
+_STILL_MISSING = re.compile(
+    r"\b(?:still (?:missing|not|out|gone|away|awol|outstanding|no sign)|(?:has|have|hasn'?t|haven'?t)(?:n'?t| not)?"
+    r" (?:come|came|got) (?:back|home)|(?:not|n'?t) (?:back|home|returned|come (?:back|home))|no sign|"
+    r"can'?t find|cannot find|can not find|whereabouts (?:are |is )?unknown|"
+    r"(?:not|never|(?:have|has|had)n'?t) (?:yet )?(?:been )?(?:found|located|traced)|"
+    r"(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
+    r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
+    r"didn'?t (?:come|return)|did not (?:come|return)|out all night|(?:meant|supposed|due) to be (?:back|home)|"
+    r"(?:has|have|just) (?:left|walked out|run off)|left (?:via|through|by) the|walked out|climbed out)\b",
+    re.IGNORECASE)
+
+# Weaker: the child is called missing and nothing says they are back ("lad missing 3 days", "misper 15yo").
+_MISSING_WORD = re.compile(r"\b(?<!not )(?:missing|misper|mispers|awol|absconded|absconding|runaway)\b"
+                           r"(?! (?:from |in )?(?:education|school|lessons|class|episodes?|incidents?|any ?more))",
+                           re.IGNORECASE)
+_PAST_MISSING = re.compile(r"\b(?:was|were|had been|'d been|went|after being|after going) (?:reported )?missing\b",
+                           re.IGNORECASE)
+
+
+def child_state(text: str) -> ChildState:
+    """What the message says about the child now: still missing, found or back, or not said."""
+    missing = [match.span() for pattern in (_STILL_MISSING, _UNTIL_FOUND) for match in pattern.finditer(text)]
+    cancelled = {match.end() for pattern in (_NOT_YET_FOUND, _TO_RETURN, _WHEN_FOUND, _UNTIL_FOUND)
+                 for match in pattern.finditer(text)}
+    found_now = [match for match in _FOUND_WORD.finditer(text) if match.end() not in cancelled
+                 and not any(start <= match.start() < end for start, end in missing)]
+    still_missing = bool(missing)
+    if found_now and not still_missing:
+        return ChildState.FOUND
+    if still_missing and not found_now:
+        return ChildState.MISSING
+    if found_now and still_missing:
+        # "went missing on Friday, came back this morning": the latest word decides.
+        last_found = found_now[-1].start()
+        last_missing = max(start for start, _ in missing)
+        return ChildState.FOUND if last_found > last_missing else ChildState.MISSING
+    if not found_now and _MISSING_WORD.search(text) and not _PAST_MISSING.search(text):
+        return ChildState.MISSING
+    return ChildState.UNCLEAR
+
+
+def _short_and_unsure(text: str, ranking: List[Dict]) -> bool:
+    confidence = float(ranking[0].get("confidence") or 0.0) if ranking else 0.0
+    return len(text.split()) <= SHORT_MESSAGE_WORDS and confidence < UNSURE
+
+
+def asks_ahead(text: str) -> bool:
+    """"When she's found, what do I do?": the found checklist is what is asked for, whatever the state now."""
+    return bool(_WHEN_FOUND.search(text))
+
+
+def corrected_intent(text: str, top: str | None, ranking: List[Dict]) -> str | None:
+    """The intent to use instead of `top`, or None to keep it."""
+    state = child_state(text)
+    if state is not ChildState.UNCLEAR and _short_and_unsure(text, ranking):
+        # "child missing", "found him": the state words are the whole message; the word weights are unsure.
+        checklist = MISSING_INTENT if state is ChildState.MISSING else FOUND_INTENT
+        shortlisted = checklist in [item.get("name") for item in ranking[:SHORTLIST]]
+        if checklist != top and (shortlisted or len(text.split()) <= FRAGMENT_WORDS):
+            return checklist
+    if top not in (MISSING_INTENT, FOUND_INTENT):
+        return None
+    if top == FOUND_INTENT and state is ChildState.MISSING and not asks_ahead(text):
+        return MISSING_INTENT
+    if top == MISSING_INTENT and state is ChildState.FOUND:
+        return FOUND_INTENT
+    if state is ChildState.UNCLEAR and not asks_ahead(text) and len(ranking) > 1:
+        first, second = ranking[0], ranking[1]
+        checklists = {first.get("name"), second.get("name")} == {MISSING_INTENT, FOUND_INTENT}
+        if checklists and float(first.get("confidence") or 0) - float(second.get("confidence") or 0) < CLOSE_CALL:
+            return ASK_INTENT
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ChildStateGuard(StatelessComponent):
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = message.get(INTENT) or {}
+            if text.startswith("/"):
+                continue
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            corrected = corrected_intent(text, intent.get("name"), ranking)
+            if corrected is None:
+                continue
+            # The corrected intent takes the top confidence: the state words are surer than the word weights. The
+            # checklist the message contradicts leaves the ranking, so the two are never a tie to fall back on.
+            top = {"name": corrected, "confidence": max(float(intent.get("confidence") or 0.0), 0.5)}
+            dropped = {corrected} | ({MISSING_INTENT, FOUND_INTENT} if corrected in (MISSING_INTENT, FOUND_INTENT,
+                                                                                     ASK_INTENT) else set())
+            rest = [item for item in ranking if item.get("name") not in dropped]
+            message.set(INTENT, top, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [top, *rest], add_to_output=True)
+        return messages

@@ -1,0 +1,69 @@
+"""What a message says about the child now, and the checklist it may never get."""
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildState, child_state, corrected_intent
+
+
+@pytest.mark.parametrize("text", [
+    "child missing", "my foster child is missing", "he hasn't come back", "still not home", "we haven't found her",
+    "she's not been found yet, police are looking", "until he's found who is in charge", "lad missing 3 days",
+    "he was meant to be back at 9, it's now 1am", "misper 15yo", "done a runner from the unit",
+    "girl has left via the window", "no sign of him since lunch",
+])
+def test_still_missing(text) -> None:
+    assert child_state(text) is ChildState.MISSING
+
+
+@pytest.mark.parametrize("text", [
+    "found him", "Child found", "she turned up at school", "came back last night", "he's back",
+    "was missing overnight, came home at 7am", "police located her at 11pm", "no longer awol",
+    "he's not missing anymore", "back home after being missing since tuesday", "was missing, now home",
+])
+def test_found_or_back(text) -> None:
+    assert child_state(text) is ChildState.FOUND
+
+
+@pytest.mark.parametrize("text", [
+    "what is a return home interview", "who do i notify", "missing from education", "I found out he was in care",
+    "police said ring back in 24hrs",
+])
+def test_not_said(text) -> None:
+    assert child_state(text) is ChildState.UNCLEAR
+
+
+def ranking(*pairs: tuple) -> list:
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+def test_the_found_checklist_is_never_given_for_a_child_still_missing() -> None:
+    guess = ranking((FOUND_INTENT, 0.8), (MISSING_INTENT, 0.1))
+    assert corrected_intent("we haven't found her yet, what else should I do", FOUND_INTENT, guess) == MISSING_INTENT
+    # asking ahead for the found checklist is allowed
+    assert corrected_intent("she's still missing, when she's found what do I do", FOUND_INTENT, guess) is None
+
+
+def test_the_missing_checklist_is_never_given_for_a_child_found() -> None:
+    guess = ranking((MISSING_INTENT, 0.7), (FOUND_INTENT, 0.2))
+    assert corrected_intent("was missing overnight, came home at 7am", MISSING_INTENT, guess) == FOUND_INTENT
+
+
+def test_a_close_call_with_no_state_said_asks_once() -> None:
+    close = ranking((MISSING_INTENT, 0.41), (FOUND_INTENT, 0.35), ("return_interview", 0.1))
+    assert corrected_intent("who do i tell", MISSING_INTENT, close) == ASK_INTENT
+    clear = ranking((MISSING_INTENT, 0.7), (FOUND_INTENT, 0.2))
+    assert corrected_intent("who do i tell", MISSING_INTENT, clear) is None
+    other_topic = ranking(("return_interview", 0.5), (FOUND_INTENT, 0.45))
+    assert corrected_intent("who does it", "return_interview", other_topic) is None
+
+
+def test_a_short_message_that_says_the_state_is_taken_at_its_word_when_the_classifier_is_unsure() -> None:
+    unsure = ranking(("training", 0.3), (MISSING_INTENT, 0.25), (FOUND_INTENT, 0.2))
+    assert corrected_intent("child missing", "training", unsure) == MISSING_INTENT
+    assert corrected_intent("found him", "training", unsure) == FOUND_INTENT
+    assert corrected_intent("found him", "greet", ranking(("greet", 0.38), ("affirm", 0.15))) == FOUND_INTENT
+    sure = ranking(("return_interview", 0.8), (MISSING_INTENT, 0.1))
+    assert corrected_intent("missing child rhi", "return_interview", sure) is None
+    long_message = "the child is missing and I need to know about the training course dates for next month please"
+    assert corrected_intent(long_message, "training", unsure) is None
