@@ -31,7 +31,7 @@ RASA_FILES := --domain $(BUILD)/domain --data $(BUILD)/data --config config.yml
 help:
 	@echo "make run    - install if needed, train if the content changed, start the assistant"
 	@echo "make test   - install, validate the data, train, run every test"
-	@echo "make eval   - NLU cross-validation: per-intent F1, macro F1, confusion matrix in results/"
+	@echo "make eval   - understanding: cross-validation macro F1; right/clarifying/wrong on the labelled sets"
 	@echo "make eval-redaction - recall per personal-data type and ordinary words kept"
 	@echo "make bench  - benchmark against Rasa's starter bot -> bench/results/latest.json"
 	@echo "make teams-package - Microsoft Teams app zip (build/teams/teams-app.zip) from MICROSOFT_APP_ID and TEAMS_*"
@@ -110,10 +110,13 @@ test-conversations: install $(MODEL)
 	$(RASA) test core --e2e --model $(MODEL) --stories tests/conversations \
 	  --fail-on-prediction-errors --out results/conversations
 
-eval: install $(BUILD_STAMP) $(SPACY_STAMP)
+# Understanding: cross-validation macro F1, then right/clarifying/wrong rates and missing/found crossings on the
+# development, safety and held-out sets (tests/understanding/; the held-out set is for the final figure of a change).
+eval: install $(BUILD_STAMP) $(SPACY_STAMP) $(MODEL)
 	$(RASA) test nlu --nlu $(BUILD)/data --config config.yml --domain $(BUILD)/domain \
 	  --cross-validation --folds 5 --out results
 	$(PY) -m bot nlu-report results/intent_report.json
+	$(PY) -m bot eval-understanding --model $(MODEL)
 
 eval-redaction: install
 	$(PY) -m bot eval-redaction

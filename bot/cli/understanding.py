@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 from pathlib import Path
-from typing import List, Sequence
+from typing import List
 
 from bot import settings
 
@@ -16,31 +15,8 @@ SETS = (("Development set", "dev_messages.jsonl"), ("Safety set", "safety_messag
         ("Held-out set", "heldout_messages.jsonl"))
 
 
-async def _replies(model: Path, texts: Sequence[str]) -> list:
-    from rasa.core.agent import load_agent
-    from rasa.shared.core.events import ActionExecuted
-    from rasa.utils.common import configure_logging_and_warnings
-    from rasa.utils.log_utils import configure_structlog
-
-    from bot.nlu.evaluation import Reply
-
-    # custom actions have no server here: their errors are expected, and so is the debug chatter
-    configure_logging_and_warnings(logging.CRITICAL)
-    configure_structlog(logging.CRITICAL)
-    agent = await load_agent(model_path=str(model))
-    replies = []
-    for number, text in enumerate(texts):
-        sender = f"evaluation-{number}"
-        await agent.handle_text(text, sender_id=sender)
-        tracker = await agent.tracker_store.retrieve(sender)
-        actions = tuple(event.action_name for event in tracker.events if isinstance(event, ActionExecuted)
-                        and event.action_name not in ("action_listen", "action_session_start"))
-        replies.append(Reply(actions))
-    return replies
-
-
 def _evaluate(args: argparse.Namespace) -> int:
-    from bot.nlu.evaluation import load, render, score
+    from bot.nlu.evaluation import load, render, replies, score
 
     os.environ.setdefault(settings.RASA_TELEMETRY_ENABLED.name, settings.RASA_TELEMETRY_ENABLED.default)
     chosen: List[tuple] = [(name, SETS_DIR / file) for name, file in SETS if args.set in ("all", file.split("_")[0])]
@@ -50,7 +26,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             print(f"{name}: {path.name} is missing")
             continue
         items = load(path)
-        scores = score(items, asyncio.run(_replies(Path(args.model), [item.text for item in items])))
+        scores = score(items, asyncio.run(replies(Path(args.model), [item.text for item in items])))
         print(render(f"{name} ({path.name})", scores))
         for crossing in scores.crossings:
             print(f"  CROSSING {crossing}")

@@ -12,6 +12,7 @@ with the missing checklist (unless that checklist is what the message asks for).
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,3 +124,25 @@ def score(items: Sequence[Labelled], replies: Iterable[Reply], aliases: Dict[str
 def render(name: str, scores: Scores) -> str:
     rates = ", ".join(f"{outcome} {scores.rate(outcome):.3f}" for outcome in OUTCOMES)
     return f"{name}: {scores.total} messages: {rates}; missing/found crossings {len(scores.crossings)}"
+
+
+async def replies(model: Path, texts: Sequence[str]) -> List[Reply]:
+    """What the trained model does with each text, each in a conversation of its own (no action server)."""
+    from rasa.core.agent import load_agent
+    from rasa.shared.core.events import ActionExecuted
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    # custom actions have no server here: their errors are expected, and so is the debug chatter
+    configure_logging_and_warnings(logging.CRITICAL)
+    configure_structlog(logging.CRITICAL)
+    agent = await load_agent(model_path=str(model))
+    found = []
+    for number, text in enumerate(texts):
+        sender = f"evaluation-{number}"
+        await agent.handle_text(text, sender_id=sender)
+        tracker = await agent.tracker_store.retrieve(sender)
+        actions = tuple(event.action_name for event in tracker.events if isinstance(event, ActionExecuted)
+                        and event.action_name not in ("action_listen", "action_session_start"))
+        found.append(Reply(actions))
+    return found
