@@ -37,6 +37,8 @@ def test_emergencies_are_recognised(text: str) -> None:
         "when does the RHI have to happen",
         "he has two phones and cash",
         "no immediate risk, she's with her nan",
+        "what is a Child Abduction Warning Notice?",
+        "can police issue a child abduction warning notice to her boyfriend",
     ],
 )
 def test_ordinary_questions_are_left_to_the_classifier(text: str) -> None:

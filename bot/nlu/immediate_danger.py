@@ -30,7 +30,8 @@ DANGER_PATTERNS = [
     r"\b(jump(ing)? (off|from)|on the (roof|bridge|ledge)|(threaten\w*|going) to jump)\b",
     r"\b(being|getting) (beaten|attacked|assaulted|hurt|raped|stabbed|threatened|abused)\b",
     r"\b(dragg\w*|forc\w*|bundl\w*|push\w*|pull\w*) (\w+ ){0,3}into (a|the|an|his|their) (car|van|vehicle)\b",
-    r"\b(kidnap\w*|abduct\w*|held against (his|her|their) will|won'?t let (him|her|them) leave)\b",
+    # not "Child Abduction Warning Notice", a police power the assistant explains
+    r"\b(kidnap\w*|abduct\w*(?! warning)|held against (his|her|their) will|won'?t let (him|her|them) leave)\b",
     r"\b(unconscious|not breathing|unresponsive|collapsed|bleeding)\b",
     r"\b(in|at) (immediate|imminent|serious) (danger|risk)\b",
     r"\bin danger (right )?now\b",
