@@ -77,9 +77,10 @@ def test_a_full_quiz_is_scored() -> None:
     feedback, score = messages
     assert feedback["text"].startswith("✅ Correct: B. Refer your concern now and challenge the decision.")
     assert "a referral in its own right" in feedback["text"]
-    assert "Local policy: Pan Cheshire Escalation Policy" in feedback["text"]
+    assert "escalation policy (Pan Cheshire Escalation Policy" in feedback["text"]  # {{document:...}} filled
     assert "Source: DfE statutory guidance" in feedback["text"] and "College of Policing APP" in feedback["text"]
-    assert "Last reviewed 22 November 2026" in feedback["text"]
+    reviewed = service.scenarios_by_id()["police_no_safe_and_well"].reviewed
+    assert f"Last reviewed {reviewed:%d %B %Y}" in feedback["text"]
     assert score["text"].startswith("Quiz finished. Your score: 2 out of 3 (67%).")
     assert "14-year-old boy back with a new phone" in score["text"]  # the one to go over
     assert [b["payload"] for b in score["buttons"]] == ["/start_quiz", "/help"]
@@ -91,7 +92,7 @@ def test_a_wrong_answer_explains_why_with_local_values() -> None:
     text = feedback["text"]
     assert text.startswith("❌ Not quite. You chose A. The host area's police, within 7 days.")
     assert "The answer is **B. The placing authority's social care, within 72 hours**." in text
-    assert "Pan Cheshire Missing from Home Protocol 2016-2017" in text  # {{document:missing_protocol}} filled
+    assert "Source: DfE statutory guidance" in text and "West Cheshire LSCB multi-agency audit" in text
     assert "{{" not in text
     assert next_question["text"].startswith("**Question 2 of 3:")
     state = QuizState.from_slot(slot(events, "quiz_state"))
