@@ -11,9 +11,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.quiz import engine, service
+from bot.quiz.choices import typed_choice
 from bot.quiz.codes import find_code, normalise
 from bot.quiz.render import (
     AGAIN_BUTTON,
+    ANSWER_INTENT,
     CHOICE_ENTITY,
     QUESTION_ENTITY,
     SCENARIO_ENTITY,
@@ -22,7 +24,17 @@ from bot.quiz.render import (
 )
 
 ACTIVE_SLOT, STATE_SLOT, CLASS_SLOT = "quiz_active", "quiz_state", "quiz_class"
+UNSURE_INTENT = "unsure"  # "not sure" mid-quiz: the question again, with encouragement to guess
 NO_QUIZ = 'There is no quiz running just now. Say "quiz me" to start one.'
+# After a quiz ended (finished or stopped): its answer buttons never count.
+QUIZ_ENDED = 'That quiz has ended. Would you like to start again? Say "quiz me" or press the button.'
+QUIZ_ENDED_ANSWER = ("That quiz has ended, so this answer doesn't count. Would you like to start again? "
+                     'Say "quiz me" or press the button.')
+# A typed "b" or "the second one" with no quiz running is not an answer to anything.
+TYPED_WITHOUT_QUIZ = ('There is no quiz running just now, so I haven\'t taken that as a quiz answer. Say "quiz me" '
+                      "to start one, or ask me your question in words.")
+CHOOSE_AGAIN = "Please choose one of the answer buttons, or type its letter."
+UNSURE_INTRO = "No problem: take your best guess. The feedback explains the answer either way."
 DANGER = "If a child is in immediate danger, call 999."
 # Where a real question lands if it was misread as joining a class: point the way.
 # A message about a missing child that happens to hold a code-like reference ("ref AB12CD - child missing")
@@ -61,9 +73,24 @@ def _skip_removed(state: engine.QuizState) -> engine.QuizState:
 
 
 def _no_quiz(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
-    """No quiz is running: say so, offer one, and put the active flag right if it was left on."""
-    dispatcher.utter_message(text=NO_QUIZ, buttons=[AGAIN_BUTTON | {"title": "Start the quiz"}])
+    """No quiz is running: say so, offer one, and put the active flag right if it was left on.
+
+    A button from a quiz that has ended says that quiz ended; a typed letter says it was not taken as an answer.
+    """
+    answering = tracker.latest_message.get("intent", {}).get("name") == ANSWER_INTENT
+    if answering and _typed(tracker):
+        text, title = TYPED_WITHOUT_QUIZ, "Start the quiz"
+    elif _state(tracker).run:
+        text, title = QUIZ_ENDED_ANSWER if answering else QUIZ_ENDED, "Start the quiz again"
+    else:
+        text, title = NO_QUIZ, "Start the quiz"
+    dispatcher.utter_message(text=text, buttons=[AGAIN_BUTTON | {"title": title}])
     return [SlotSet(ACTIVE_SLOT, False)] if tracker.get_slot(ACTIVE_SLOT) else []
+
+
+def _typed(tracker: Tracker) -> bool:
+    """The answer was typed ("b", "the second one"), not pressed: no answer button's choice came with it."""
+    return next(tracker.get_latest_entity_values(CHOICE_ENTITY), None) is None
 
 
 class ActionQuizStart(Action):
@@ -110,17 +137,23 @@ class ActionQuizAnswer(Action):
         pressed_for = next(tracker.get_latest_entity_values(SCENARIO_ENTITY), None)
         if state.finished:
             return self._finish(dispatcher, tracker.get_slot(CLASS_SLOT), renderer, state)
+        scenario = service.scenarios_by_id()[state.current or ""]
+        if letter is None:
+            # typed: "b", "B.", "answer c", "the second one", "option 3" answer the question being asked
+            letter = typed_choice(tracker.latest_message.get("text") or "", scenario.letters())
+            if letter is None:
+                _ask(dispatcher, renderer, state, CHOOSE_AGAIN)
+                return []
         # A button counts only for the question it was shown with: same scenario and same number, so a
         # leftover button from an earlier question or run is never scored against another scenario.
-        if pressed_for != state.current or (number is not None and str(number) != str(state.position + 1)):
+        elif pressed_for != state.current or (number is not None and str(number) != str(state.position + 1)):
             _ask(dispatcher, renderer, state,
                  "That button was for an earlier question or quiz, so it doesn't count. Here is the current one:")
             return []
-        scenario = service.scenarios_by_id()[state.current or ""]
         try:
-            marked = engine.mark(scenario, str(letter or ""))
+            marked = engine.mark(scenario, str(letter))
         except ValueError:
-            _ask(dispatcher, renderer, state, "Please choose one of the answer buttons.")
+            _ask(dispatcher, renderer, state, CHOOSE_AGAIN)
             return []
         code = tracker.get_slot(CLASS_SLOT)
         events: List[Dict[str, Any]] = []
@@ -162,7 +195,8 @@ class ActionQuizContinue(Action):
         state = _running(tracker)
         if state is None:
             return _no_quiz(dispatcher, tracker)
-        _ask(dispatcher, quiz_renderer(), _skip_removed(state), "Back to the quiz:")
+        unsure = tracker.latest_message.get("intent", {}).get("name") == UNSURE_INTENT
+        _ask(dispatcher, quiz_renderer(), _skip_removed(state), UNSURE_INTRO if unsure else "Back to the quiz:")
         return []
 
 

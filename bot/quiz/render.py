@@ -20,7 +20,8 @@ SCENARIO_ENTITY = "quiz_scenario"  # so a leftover button from another run canno
 STOP_BUTTON = {"title": "Stop the quiz", "payload": "/stop"}
 AGAIN_BUTTON = {"title": "Another quiz", "payload": "/start_quiz"}
 HELP_BUTTON = {"title": "What else can you help with?", "payload": "/help"}
-CONTINUE_HINT = 'You can ask me any other question mid-quiz; say "continue quiz" to see this question again, or "stop".'
+CONTINUE_HINT = ('Press an answer or type its letter. You can ask me any other question mid-quiz; say "continue quiz" '
+                 'to see this question again, or "stop".')
 
 
 @dataclass

@@ -268,3 +268,47 @@ def test_a_missing_child_message_read_as_joining_gets_who_to_notify(db_url, text
 def test_joining_is_not_taken_for_a_missing_child(db_url, text) -> None:
     _, messages = run(ActionQuizJoinClass(), tracker_for("join_class", text=text))
     assert "I can't find a class with the code" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, letter", [("b", "b"), ("B.", "b"), ("answer c", "c"), ("the second one", "b"),
+                                          ("first", "a"), ("option 3", "c"), ("D", "d")])
+def test_a_typed_letter_answers_the_current_question(text: str, letter: str) -> None:
+    events, messages = run(ActionQuizAnswer(), tracker_for("quiz_answer", text=text, slots=running()))
+    state = QuizState.from_slot(slot(events, "quiz_state"))
+    assert state.position == 1 and state.answered == 1 and state.correct == int(letter == "b")
+    assert messages[0]["text"].startswith("✅ Correct: B." if letter == "b" else "❌ Not quite.")
+    assert f"{letter.upper()}. " in messages[0]["text"].splitlines()[0]
+
+
+def test_a_typed_message_that_names_no_answer_asks_again() -> None:
+    events, messages = run(ActionQuizAnswer(), tracker_for("quiz_answer", text="b and c", slots=running()))
+    assert events == []
+    assert messages[0]["text"].startswith("Please choose one of the answer buttons, or type its letter.")
+    assert "Question 1 of 3" in messages[0]["text"]
+
+
+def test_a_typed_letter_with_no_quiz_running_is_not_an_answer() -> None:
+    events, messages = run(ActionQuizAnswer(), tracker_for("quiz_answer", text="b"))
+    assert events == []
+    assert "There is no quiz running just now, so I haven't taken that as a quiz answer." in messages[0]["text"]
+
+
+@pytest.mark.parametrize("slots", [
+    {"quiz_active": False, "quiz_state": QuizState(run=RUN, position=3, runs=1).to_slot()},  # finished
+    {"quiz_active": False, "quiz_state": QuizState(run=RUN, position=1, runs=1).to_slot()},  # stopped
+])
+def test_a_button_from_an_ended_quiz_says_it_ended_and_offers_another(slots: dict) -> None:
+    events, messages = run(ActionQuizAnswer(), tracker_for("quiz_answer", entities=answer("b", 2), slots=slots))
+    assert events == []
+    [message] = messages
+    assert message["text"].startswith("That quiz has ended, so this answer doesn't count. Would you like to start")
+    assert message["buttons"] == [{"title": "Start the quiz again", "payload": "/start_quiz"}]
+    _, messages = run(ActionQuizContinue(), tracker_for("continue_quiz", slots=slots))
+    assert messages[0]["text"].startswith("That quiz has ended. Would you like to start again?")
+
+
+def test_not_sure_mid_quiz_shows_the_question_with_encouragement() -> None:
+    events, messages = run(ActionQuizContinue(), tracker_for("unsure", text="not sure", slots=running(position=1)))
+    assert events == []
+    assert messages[0]["text"].startswith("No problem: take your best guess.")
+    assert "Question 2 of 3" in messages[0]["text"]

@@ -119,3 +119,24 @@ def test_without_the_action_server_the_quiz_says_it_is_unavailable(servers: Serv
         assert "within 72 hours" in joined(servers.say(sender(), "who carries out the return home interview"))
     finally:
         servers.start_actions()
+
+
+def test_typed_letters_answer_and_an_ended_quiz_says_so(servers: Servers) -> None:
+    user = sender()
+    outside = joined(servers.say(user, "b"))
+    assert "haven't taken that as a quiz answer" in outside and "Correct" not in outside
+
+    started = servers.say(user, "quiz me")
+    first = servers.say(user, "b")
+    assert first[0]["text"].startswith("✅ Correct: B.") and "Question 2 of 3" in joined(first)
+    unsure = joined(servers.say(user, "not sure"))
+    assert unsure.startswith("No problem: take your best guess.") and "Question 2 of 3" in unsure
+    second = servers.say(user, "the third one")
+    assert second[0]["text"].startswith("✅ Correct: C.") and "Question 3 of 3" in joined(second)
+    finished = joined(servers.say(user, "B."))
+    assert "Quiz finished. Your score: 3 out of 3 (100%)." in finished
+
+    stale = servers.say(user, answer_button(started, "b"))
+    assert stale[0]["text"].startswith("That quiz has ended, so this answer doesn't count.")
+    assert [button["payload"] for button in stale[0]["buttons"]] == ["/start_quiz"]
+    assert "haven't taken that as a quiz answer" in joined(servers.say(user, "the second one"))
