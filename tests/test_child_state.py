@@ -10,7 +10,7 @@ from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildS
     "child missing", "my foster child is missing", "he hasn't come back", "still not home", "we haven't found her",
     "she's not been found yet, police are looking", "until he's found who is in charge", "lad missing 3 days",
     "he was meant to be back at 9, it's now 1am", "misper 15yo", "done a runner from the unit",
-    "girl has left via the window", "no sign of him since lunch",
+    "girl has left via the window", "no sign of him since lunch", "no one has found him yet",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING

@@ -63,6 +63,7 @@ _STILL_MISSING = re.compile(
     r" (?:come|came|got) (?:back|home)|(?:not|n'?t) (?:back|home|returned|come (?:back|home))|no sign|"
     r"can'?t find|cannot find|can not find|whereabouts (?:are |is )?unknown|"
     r"(?:not|never|(?:have|has|had)n'?t) (?:yet )?(?:been )?(?:found|located|traced)|"
+    r"(?:no one|no-one|nobody) (?:has |have )?(?:yet )?(?:found|located|traced|seen)|"
     r"(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
     r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
     r"didn'?t (?:come|return)|did not (?:come|return)|out all night|(?:meant|supposed|due) to be (?:back|home)|"

@@ -29,7 +29,7 @@ FOUND_ANSWERS = frozenset({"child_found"})
 OUTCOMES = ("right", "clarifying", "fell_back", "wrong")
 # The sets' topic labels (tests/understanding/TOPICS.md) that name an intent differently.
 TOPIC_ALIASES = {"uasc_trafficking": "unaccompanied_trafficked", "hospital_missing": "left_hospital",
-                 "care_leaver": "care_leaver_missing"}
+                 "care_leaver": "care_leaver_missing", "start_quiz": "quiz_intro"}
 
 
 @dataclass(frozen=True)
