@@ -39,8 +39,13 @@ def test_saved_pipeline_has_lemmatizer_and_ruler(nlp) -> None:
         ("refer to MASH", "mash", "safeguarding_term", "multi-agency safeguarding hub"),
         ("I'm the DSL", "dsl", "practitioner_role", "school"),
         ("YOS worker here", "yos worker", "practitioner_role", "youth_justice"),
-        ("CSE concerns", "cse", "safeguarding_term", "child sexual exploitation"),
-        ("possible CCE", "cce", "safeguarding_term", "child criminal exploitation"),
+        ("CSE concerns", "cse", "concern", "exploitation"),
+        ("possible CCE", "cce", "concern", "exploitation"),
+        ("UASC gone", "uasc", "concern", "trafficking"),
+        ("placed here by Wirral", "placed here by", "care_status", "in_care_from_other_area"),
+        ("she's in semi-independent", "semi-independent", "care_status", "supported_accommodation"),
+        ("EDT worker here", "edt worker", "practitioner_role", "edt"),
+        ("my foster son", "my foster son", "self_description", "carer"),
     ],
 )
 def test_ruler_recognises_safeguarding_vocabulary(nlp, text, phrase, label, canonical) -> None:
@@ -48,7 +53,8 @@ def test_ruler_recognises_safeguarding_vocabulary(nlp, text, phrase, label, cano
 
 
 def test_longest_phrase_wins(nlp) -> None:
-    assert entities(nlp, "I work in a children's home")["work in a children's home"][0] == "practitioner_role"
+    assert entities(nlp, "I work in a children's home")["work in a children's home"] == ("self_description", "carer")
+    assert entities(nlp, "she's not in care")["not in care"] == ("care_status", "at_home")
 
 
 def test_every_synonym_comes_from_the_vocabulary() -> None:

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any, Callable, Container, Dict, FrozenSet
 
-from bot.content.vocabulary import CARE_STATUSES, PRACTITIONER_ROLES, SAFEGUARDING_TERMS
+from bot.content.vocabulary import CARE_STATUSES, CONCERNS, OTHER_ROLE, PRACTITIONER_ROLES, SAFEGUARDING_TERMS
 
 REDACTED_TEXT_KEY = "redacted_text"  # set on parse data by bot.nlu.redaction.RedactPersonalData
 REDACTED = "[REDACTED]"
@@ -35,8 +35,11 @@ class _ScenarioIds:
 
 
 ALLOWED_VALUES: Dict[str, Container[Any]] = {
-    "practitioner_role": set(PRACTITIONER_ROLES) | {"other"},
+    "practitioner_role": set(PRACTITIONER_ROLES) | {OTHER_ROLE},
+    "role_mention": set(PRACTITIONER_ROLES),
+    "asked_role": set(PRACTITIONER_ROLES) | {"none"},
     "care_status": set(CARE_STATUSES),
+    "concern": set(CONCERNS),
     "safeguarding_term": set(SAFEGUARDING_TERMS),
     # quiz answer buttons: /quiz_answer{"quiz_choice":"b","quiz_question":"2","quiz_scenario":"boy_new_phone"}
     "quiz_choice": set("abcd"),
