@@ -133,7 +133,7 @@ def test_immediate_danger_answer_puts_999_first(catalogue) -> None:
 def test_role_answer_has_a_variation_per_role(catalogue) -> None:
     variations = Renderer(partnership.load("pan_cheshire"), catalogue).responses()["utter_role_responsibilities"]
     conditions = [v["condition"][0]["value"] for v in variations if "condition" in v]
-    assert set(conditions) == {"police", "social_care", "carer", "school", "health", "youth_justice"}
+    assert set(conditions) == {"police", "social_care", "carer", "school", "health", "youth_justice", "edt"}
     assert "condition" not in variations[-1], "the last variation is the default"
 
 

@@ -30,9 +30,27 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-def _write_yaml(path: Path, content: dict) -> None:
+class _QuotedDumper(_Dumper):
+    """Also writes every one-line string quoted, for the responses.
+
+    Rasa reads YAML with ruamel.yaml, whose resolver gets slower with every plain (unquoted)
+    scalar it has read; the tailored answers' conditions and buttons made thousands of them, and
+    loading the domain several times slower. Quoted strings are never resolved. (Training data
+    stays plain: Rasa finds a file's rules or NLU by a plain top-level key.)
+    """
+
+
+def _represent_quoted(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else '"'
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_QuotedDumper.add_representer(str, _represent_quoted)
+
+
+def _write_yaml(path: Path, content: dict, dumper: type = _Dumper) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.dump(content, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(content, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(GENERATED_NOTE + text, encoding="utf-8")
 
 
@@ -57,7 +75,7 @@ def build(partnership_id: str, out: Path | None = None) -> Path:
     domain_dir = out / "domain"
     domain_dir.mkdir(parents=True)
     shutil.copy(settings.DOMAIN_FILE, domain_dir / "domain.yml")
-    _write_yaml(domain_dir / "responses.yml", {"version": "3.1", "responses": renderer.responses()})
+    _write_yaml(domain_dir / "responses.yml", {"version": "3.1", "responses": renderer.responses()}, _QuotedDumper)
 
     data_dir = out / "data"
     for name in settings.RASA_DATA_DIRS:

@@ -5,17 +5,30 @@ the action server is down. A local value that is not configured is said
 honestly, never guessed: briefly where it belongs ("the Emergency Duty Team
 (number not set up)"), and in one line after the answer listing what is not
 set up. Answers that use local details also say how current they are.
+
+Answers that depend on who is asking or on the child's situation get Rasa
+conditional response variations over the slots that change them: an entry's
+`variants` (whole texts by one slot's value), or its lead lines from
+data/topics/leads.yml (lines put before the general answer). Rasa picks at random
+among the variations whose conditions all match, and takes the one without a
+condition when none does; so the conditions are built to be mutually exclusive,
+and exactly one variation fits any state of the slots (`partition`).
 """
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Tuple
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Sequence, Tuple
 
+import yaml
+
+from bot import settings
 from bot.content.currency import DUE_FOR_REVIEW, long_date, overdue
 from bot.content.partnership import CONTACT_LABELS, CONTACT_SHORT, DOCUMENT_LABELS, TIMESCALE_SHORT, Partnership
-from bot.content.topics import Button, Catalogue, Entry
+from bot.content.topics import Button, Catalogue, Entry, Lead, Tailoring
 
 NUMBER_NOT_SET_UP = "number not set up"
 LINK_NOT_SET_UP = "link not set up"
@@ -31,6 +44,7 @@ ROLE_BUTTONS = [
     ("School / DSL", "school"),
     ("Health", "health"),
     ("Youth justice", "youth_justice"),
+    ("Emergency Duty Team (EDT)", "edt"),
     ("Other", "other"),
 ]
 SUGGESTION_SLOTS = 3
@@ -80,12 +94,77 @@ def _with_article(name: str) -> str:
     return name if name.lower().startswith("the ") else f"the {name}"
 
 
+def domain_slot_values(domain_file: Path | None = None) -> Dict[str, List[Any]]:
+    """The values each categorical or boolean slot of domain.yml can hold."""
+    slots = yaml.safe_load((domain_file or settings.DOMAIN_FILE).read_text(encoding="utf-8"))["slots"]
+    values: Dict[str, List[Any]] = {}
+    for name, slot in slots.items():
+        if slot.get("type") == "categorical":
+            values[name] = list(slot.get("values") or [])
+        elif slot.get("type") == "bool":
+            values[name] = [True, False]
+    return values
+
+
+Condition = Dict[str, Any]  # slot name -> the value it must have (None: not set)
+
+
+def partition(layers: Sequence[Sequence[str]], states: Dict[str, List[Any]],
+              applies: Callable[[int, Dict[str, Any]], bool]) -> List[Tuple[int, Condition]]:
+    """Mutually exclusive slot conditions, one per distinct case.
+
+    For every combination of the slots' states, the first layer that applies decides (`applies(i, state)`
+    may read only layer i's slots: its `when` slots, and those their lines depend on). Its condition fixes
+    that layer's slots and every earlier layer's, so two conditions always differ in some slot's value.
+    Combinations where no layer applies get no condition: Rasa gives them the variation without one.
+    """
+    slots = list(dict.fromkeys(slot for layer in layers for slot in layer))
+    found: Dict[Tuple, Tuple[int, Condition]] = {}
+    for combination in itertools.product(*(states[slot] for slot in slots)):
+        state = dict(zip(slots, combination, strict=True))
+        for index, layer in enumerate(layers):
+            if applies(index, state):
+                fixed = list(dict.fromkeys([*layer, *(slot for earlier in layers[:index] for slot in earlier)]))
+                condition = {slot: state[slot] for slot in fixed}
+                found.setdefault((index, tuple(condition.items())), (index, condition))
+                break
+    return list(found.values())
+
+
+def lead_for(tailoring: Tailoring, slot: str, state: Dict[str, Any]) -> Lead | None:
+    """The line for a slot's value in this state, after any `instead`; None if there is none."""
+    lead = tailoring.lines.get(slot, {}).get(state.get(slot))
+    if lead is None:
+        return None
+    for other, cases in lead.instead.items():
+        if state.get(other) in cases:
+            lead = cases[state[other]]
+            break
+    return lead if lead.text.strip() else None
+
+
+def with_leads(answer: str, lines: List[str]) -> str:
+    """The answer with lead lines put first, after its opening line if that one sends to 999."""
+    body = answer.strip().splitlines()
+    if body and "999" in body[0]:
+        return "\n".join([body[0], *lines, *body[1:]])
+    return "\n".join([*lines, *body])
+
+
+def condition_items(condition: Condition) -> List[Dict[str, Any]]:
+    """Rasa's condition list, set slots first (readers take the first item as the case's value)."""
+    ordered = sorted(condition.items(), key=lambda item: item[1] is None)
+    return [{"type": "slot", "name": slot, "value": value} for slot, value in ordered]
+
+
 class Renderer:
-    def __init__(self, partnership: Partnership, catalogue: Catalogue, today: dt.date | None = None) -> None:
+    def __init__(self, partnership: Partnership, catalogue: Catalogue, today: dt.date | None = None,
+                 slot_values: Dict[str, List[Any]] | None = None) -> None:
         self.partnership = partnership
         self.catalogue = catalogue
         self.today = today or dt.date.today()  # answers are built: "overdue" is as of the build
         self.overdue = overdue(partnership, self.today)
+        self.slot_values = slot_values if slot_values is not None else domain_slot_values()
 
     # -- placeholders -------------------------------------------------------
     def fill(self, text: str) -> str:
@@ -174,6 +253,20 @@ class Renderer:
             return f"Source: {parts[0][0].lower()}{parts[0][1:]}"
         return " ".join(parts)
 
+    def with_lead_lines(self, entry: Entry, leads: List[Lead]) -> Entry:
+        """The entry as one tailored variation: its answer after the lines, citing the lines' sources too,
+        checked as of the oldest check among them, and offering the lines' topics first."""
+        default = (entry.tailoring and entry.tailoring.checked) or self.catalogue.reviewed
+        checked = min([self.catalogue.checked(entry), *(lead.checked or default for lead in leads)])
+        first = list(dict.fromkeys(button for lead in leads for button in lead.buttons))
+        return entry.copy(update={
+            "answer": with_leads(entry.answer, [lead.text.strip() for lead in leads]),
+            "sources": list(dict.fromkeys([*entry.sources, *(source for lead in leads for source in lead.sources)])),
+            "checked": checked,
+            "buttons": [*first, *(button for button in entry.buttons if button not in first)],
+            "tailoring": None,
+        })
+
     def currency_lines(self, entry: Entry) -> List[str]:
         """A line naming each local document the answer uses whose date has passed; the general line when the
         pack itself is overdue, or when something else in it is and the answer names nothing."""
@@ -224,25 +317,54 @@ class Renderer:
             rendered.append({"title": "None of these", "payload": "/none_of_these"})
         return rendered
 
+    def states(self, slot: str) -> List[Any]:
+        """Every value a slot's condition can test: not set, then the domain's values."""
+        if slot not in self.slot_values:
+            raise KeyError(f"slot {slot!r} is not a categorical or boolean slot of domain.yml")
+        return [None, *self.slot_values[slot]]
+
     def response(self, entry: Entry, ask_feedback: bool = False) -> List[Dict[str, Any]]:
         """Rasa response variations: the conditional ones first, then the default."""
-        buttons = self.buttons(entry) + (FEEDBACK_BUTTONS if ask_feedback else [])
+        feedback = FEEDBACK_BUTTONS if ask_feedback else []
 
-        def variation(text: str) -> Dict[str, Any]:
+        def variation(shown: Entry, text: str, condition: Condition | None = None) -> Dict[str, Any]:
             body, gaps = self.fill_listing(text)
-            footer = "\n".join(self.footer(entry, gaps))
+            footer = "\n".join(self.footer(shown, gaps))
             rendered: Dict[str, Any] = {"text": f"{body.strip()}\n\n{footer}" if footer else body.strip()}
+            buttons = self.buttons(shown) + feedback
             if buttons:
                 rendered["buttons"] = buttons
+            if condition is not None:
+                rendered["condition"] = condition_items(condition)
             return rendered
 
         variations = []
-        for variants in entry.variants:
+        if entry.tailoring:
+            tailoring = entry.tailoring
+            layers = tailoring.layers
+            states = {slot: self.states(slot) for layer in layers for slot in layer.slots}
+
+            def leads(index: int, state: Dict[str, Any]) -> List[Lead]:
+                return [lead for slot in tailoring.lines if slot in layers[index].slots
+                        for lead in [lead_for(tailoring, slot, state)] if lead]
+
+            def applies(index: int, state: Dict[str, Any]) -> bool:
+                return any(lead_for(tailoring, slot, state) for slot in layers[index].when)
+
+            for index, condition in partition([layer.slots for layer in layers], states, applies):
+                shown = self.with_lead_lines(entry, leads(index, condition))
+                variations.append(variation(shown, shown.answer, condition))
+        elif len(entry.variants) == 1:
+            variants = entry.variants[0]
             for value, text in variants.cases.items():
-                conditional = variation(text)
-                conditional["condition"] = [{"type": "slot", "name": variants.slot, "value": value}]
-                variations.append(conditional)
-        variations.append(variation(entry.answer))
+                variations.append(variation(entry, text, {variants.slot: value}))
+        elif entry.variants:  # the first group whose slot has a case wins
+            groups = entry.variants
+            states = {group.slot: self.states(group.slot) for group in groups}
+            for index, condition in partition([[group.slot] for group in groups], states,
+                                              lambda i, state: state[groups[i].slot] in groups[i].cases):
+                variations.append(variation(entry, groups[index].cases[condition[groups[index].slot]], condition))
+        variations.append(variation(entry, entry.answer))
         return variations
 
     def responses(self) -> Dict[str, List[Dict[str, Any]]]:

@@ -13,7 +13,7 @@ from bot.content import partnership as partnerships
 from bot.content import topics
 from bot.content.currency import overdue
 from bot.content.phone_numbers import allowed_numbers, invented_numbers
-from bot.content.render import Renderer
+from bot.content.render import Renderer, domain_slot_values
 
 MIN_EXAMPLES_PER_INTENT = 25
 # Reached only by pressing a button (the payload names the intent), never typed: no examples needed.
@@ -60,6 +60,35 @@ def check_catalogue(catalogue: topics.Catalogue) -> List[str]:
         for button in entry.buttons:
             if isinstance(button, str) and button not in intents:
                 errors.append(f"{key}: button for unknown intent {button!r}")
+        if entry.tailoring:
+            errors += check_leads(key, entry.tailoring, catalogue, intents)
+    return errors
+
+
+def check_leads(key: str, tailoring: topics.Tailoring, catalogue: topics.Catalogue, intents: set) -> List[str]:
+    """Lead lines name slots and values that domain.yml has, known sources, and topics that exist."""
+    errors = []
+    slot_values = domain_slot_values()
+    for slot, cases in tailoring.lines.items():
+        if slot not in slot_values:
+            errors.append(f"{key}: lead lines for {slot!r}, which is not a categorical slot of domain.yml")
+            continue
+        for value, lead in cases.items():
+            if value not in slot_values[slot]:
+                errors.append(f"{key}: lead line for {slot}={value!r}, which the slot cannot hold")
+            for other, others in lead.instead.items():
+                unknown = [v for v in others if v not in slot_values.get(other, [])]
+                if unknown:
+                    errors.append(f"{key}: {slot}={value} has another line for {other}={unknown}, which it cannot hold")
+            for inner in lead.leads():
+                if inner.text.strip() and not inner.sources:
+                    errors.append(f"{key}: the {slot}={value} line names no source")
+                for source in inner.sources:
+                    if not source.startswith("local:") and source not in catalogue.sources:
+                        errors.append(f"{key}: {slot}={value} line: unknown source {source!r}")
+                for button in inner.buttons:
+                    if button not in intents:
+                        errors.append(f"{key}: {slot}={value} line: button for unknown intent {button!r}")
     return errors
 
 
