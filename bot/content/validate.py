@@ -12,6 +12,7 @@ from bot import settings
 from bot.content import partnership as partnerships
 from bot.content import topics
 from bot.content.currency import overdue
+from bot.content.followup import ACTION_ONLY_RESPONSES
 from bot.content.phone_numbers import allowed_numbers, invented_numbers
 from bot.content.render import Renderer, domain_slot_values
 
@@ -137,6 +138,7 @@ def validate(pack_ids: List[str], catalogue: topics.Catalogue | None = None) -> 
 
 RASA_WARNING = re.compile(r"(?:UserWarning|WARNING): (.*)")
 FORM_ASK_UNUSED = re.compile(r"The utterance 'utter_ask_(\w+)' is not used in any story or rule\.")
+UNUSED_RESPONSE = re.compile(r"The utterance '(utter_\w+)' is not used in any story or rule\.")
 NO_EXAMPLES = re.compile(
     r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU training data\."
 )
@@ -150,16 +152,19 @@ def form_slots() -> set:
 def unexpected_rasa_warnings(log: str) -> List[str]:
     """Warnings from `rasa data validate`, less two that are expected here.
 
-    Rasa 3.6's validator reports a form's `utter_ask_<slot>` responses as unused
-    because forms call them implicitly, and button-only intents as lacking
-    examples; every other warning counts.
+    Rasa 3.6's validator reports a form's `utter_ask_<slot>` responses, and responses
+    only a custom action says, as unused because no rule names them, and button-only
+    intents as lacking examples; every other warning counts.
     """
     slots = form_slots()
     warnings = []
     for match in RASA_WARNING.finditer(log):
         ask = FORM_ASK_UNUSED.search(match.group(1))
         button_only = NO_EXAMPLES.search(match.group(1))
+        unused = UNUSED_RESPONSE.search(match.group(1))
         if ask and ask.group(1) in slots or button_only and button_only.group(1) in BUTTON_ONLY_INTENTS:
+            continue
+        if unused and unused.group(1) in ACTION_ONLY_RESPONSES:  # said by a custom action
             continue
         warnings.append(match.group(1))
     return warnings
