@@ -50,6 +50,7 @@ def test_messages_about_the_field_or_a_person(text: str) -> None:
     "my laptop password expired", "my pc won't start", "outlook is down again", "what's the weather tomorrow",
     "how do i book annual leave", "printer jammed", "who won the match last night", "recipe for spag bol",
     "got any dad jokes", "can you write a birthday message for a colleague", "how long do i cook a roast for",
+    "my PA booked the meeting room", "is head office open", "who's our data protection officer",
 ])
 def test_messages_clearly_not_about_safeguarding(text: str) -> None:
     assert not speaks_of_the_field(text)

@@ -4,10 +4,10 @@ The classifier learns out_of_scope from IT, HR and small-talk messages, so a saf
 like them ("who chairs the strategy meeting", "how long do they have") can be declined as off-topic and
 sent to the IT service desk. That hides guidance a practitioner needs; a "did you mean" costs one more tap.
 
-So when the classifier's top intent is out_of_scope but the message speaks of the field (a safeguarding
-term, a practitioner role or a care status from bot/content/vocabulary.py, or a word such as missing,
-police, placement, care or child) or of a person (he, she, they...), out_of_scope goes to the bottom of
-the ranking. The best-ranked topic comes first, ahead of small talk: the FallbackClassifier, which runs
+So when the classifier's top intent is out_of_scope but the message speaks of the field (any phrase of
+bot/content/vocabulary.py's entities: roles, care statuses, concerns, safeguarding terms; or a word such as
+missing, police, placement, care or child) or of a person (he, she, they...), out_of_scope goes to the
+bottom of the ranking. The best-ranked topic comes first, ahead of small talk: the FallbackClassifier, which runs
 next, lets it through if the classifier is confident enough of it, and otherwise the TopicSuggester offers
 the closest topics ("did you mean"). Button payloads are left alone.
 """
@@ -20,7 +20,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.content.vocabulary import CARE_STATUSES, PRACTITIONER_ROLES, SAFEGUARDING_TERMS
+from bot.content.vocabulary import ENTITIES
 from bot.nlu.component import StatelessComponent
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -38,7 +38,7 @@ FIELD_WORDS = (
 PERSON_WORDS = ("he", "she", "they", "him", "her", "them", "his", "hers", "their", "theirs", "himself",
                 "herself", "themselves")
 # Vocabulary phrases with an everyday meaning at work: "my pc won't start" is an IT question.
-AMBIGUOUS = frozenset({"pc", "sw", "caf", "team manager"})
+AMBIGUOUS = frozenset({"pc", "sw", "caf", "pa", "dc", "ds", "head", "officer", "team manager"})
 # Not a better reading of a question than "out of scope": these never come first after a demotion.
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", "affirm", "deny", "none_of_these",
                         "feedback_helpful", "feedback_not_helpful", OUT_OF_SCOPE})
@@ -47,7 +47,7 @@ SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", "affirm", 
 def _phrases() -> List[str]:
     """Every phrase that shows a message is about the field, longest first."""
     phrases = set(FIELD_WORDS) | set(PERSON_WORDS)
-    for table in (SAFEGUARDING_TERMS, PRACTITIONER_ROLES, CARE_STATUSES):
+    for table in ENTITIES.values():  # roles, self-descriptions, care statuses, concerns, safeguarding terms
         for canonical, written in table.items():
             phrases.update(phrase.lower() for phrase in [canonical.replace("_", " "), *written])
     return sorted(phrases - AMBIGUOUS, key=len, reverse=True)
