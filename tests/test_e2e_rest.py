@@ -29,7 +29,7 @@ def test_direct_question_gets_the_answer_first(servers: Servers) -> None:
     first = replies[0]["text"]
     assert first.startswith("If the child is in immediate danger, call 999 now.")
     assert "Police" in first and "101" in first
-    assert "Source: Pan Cheshire Missing from Home Protocol 2016-2017" in first
+    assert "\nSource: " in first and "Pan Cheshire Missing from Home Protocol 2016-2017" in first
     titles = [button["title"] for button in replies[0]["buttons"]]
     assert "Walk me through it: child missing" in titles
 

@@ -140,7 +140,7 @@ def test_role_answer_has_a_variation_per_role(catalogue) -> None:
 def test_button_payloads_survive_rasa_interpolation(catalogue) -> None:
     from rasa.core.nlg.interpolator import interpolate_text
 
-    payload = '/inform{"care_status":"at_home"}'
+    payload = '/inform{"care_status":"at_home","asked_in":"walkthrough"}'
     assert interpolate_text(literal(payload), {"care_status": None}) == payload
     buttons = Renderer(partnership.load("pan_cheshire"), catalogue).responses()["utter_ask_care_status"][0]["buttons"]
     assert interpolate_text(buttons[0]["payload"], {"requested_slot": None}) == payload

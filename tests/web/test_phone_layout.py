@@ -91,7 +91,8 @@ def test_a_long_answer_is_read_from_its_start_above_the_question_box(phone: Page
     assert_on_screen(phone, first, "the answer's first line")
     shown = answer.locator("p, li").filter(has_text="999")
     assert shown.count() >= 2
-    for line in shown.all():
+    # the core answer's 999 lines; a later line (what is not set up here) may repeat 999 below the fold
+    for line in shown.all()[:2]:
         assert_on_screen(phone, line, f"the 999 line {line.inner_text()[:40]!r}")
     assert_question_box_at_foot(phone)
     screenshot(phone, "phone-answer")
