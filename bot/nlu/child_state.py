@@ -25,6 +25,7 @@ CLOSE_CALL = 0.15  # the two checklists' confidences closer than this, and no st
 SHORT_MESSAGE_WORDS = 6
 UNSURE = 0.5  # below this top confidence, a short message that says the child's state is taken at its word
 SHORTLIST = 3  # ... if the checklist for that state is among the classifier's first three
+MARGIN = 0.1  # above the runner-up by more than the fallback's ambiguity threshold (0.05, config.yml)
 FRAGMENT_WORDS = 4  # ... or, for a fragment this short ("child missing", "found him"), whatever the classifier says
 
 
@@ -147,10 +148,13 @@ class ChildStateGuard(StatelessComponent):
                 continue
             # The corrected intent takes the top confidence: the state words are surer than the word weights. The
             # checklist the message contradicts leaves the ranking, so the two are never a tie to fall back on.
-            top = {"name": corrected, "confidence": max(float(intent.get("confidence") or 0.0), 0.5)}
             dropped = {corrected} | ({MISSING_INTENT, FOUND_INTENT} if corrected in (MISSING_INTENT, FOUND_INTENT,
                                                                                      ASK_INTENT) else set())
             rest = [item for item in ranking if item.get("name") not in dropped]
+            # clear of the runner-up too, so the fallback never calls the two a tie
+            runner_up = float(rest[0].get("confidence") or 0.0) if rest else 0.0
+            confidence = min(1.0, max(float(intent.get("confidence") or 0.0), 0.5, runner_up + MARGIN))
+            top = {"name": corrected, "confidence": confidence}
             message.set(INTENT, top, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [top, *rest], add_to_output=True)
         return messages
