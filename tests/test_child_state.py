@@ -63,6 +63,8 @@ def test_a_short_message_that_says_the_state_is_taken_at_its_word_when_the_class
     assert corrected_intent("child missing", "training", unsure) == MISSING_INTENT
     assert corrected_intent("found him", "training", unsure) == FOUND_INTENT
     assert corrected_intent("found him", "greet", ranking(("greet", 0.38), ("affirm", 0.15))) == FOUND_INTENT
+    low = ranking((MISSING_INTENT, 0.23), ("training", 0.11))
+    assert corrected_intent("child missing", MISSING_INTENT, low) == MISSING_INTENT  # lifted clear of the fallback
     sure = ranking(("return_interview", 0.8), (MISSING_INTENT, 0.1))
     assert corrected_intent("missing child rhi", "return_interview", sure) is None
     long_message = "the child is missing and I need to know about the training course dates for next month please"

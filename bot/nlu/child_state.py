@@ -118,8 +118,8 @@ def corrected_intent(text: str, top: str | None, ranking: List[Dict]) -> str | N
         # "child missing", "found him": the state words are the whole message; the word weights are unsure.
         checklist = MISSING_INTENT if state is ChildState.MISSING else FOUND_INTENT
         shortlisted = checklist in [item.get("name") for item in ranking[:SHORTLIST]]
-        if checklist != top and (shortlisted or len(text.split()) <= FRAGMENT_WORDS):
-            return checklist
+        if shortlisted or len(text.split()) <= FRAGMENT_WORDS:
+            return checklist  # also when it is already on top, to lift it clear of the fallback
     if top not in (MISSING_INTENT, FOUND_INTENT):
         return None
     if top == FOUND_INTENT and state is ChildState.MISSING and not asks_ahead(text):
