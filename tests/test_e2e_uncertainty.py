@@ -82,7 +82,7 @@ def test_every_walkthrough_button_pressed_late_is_safe(servers: Servers) -> None
 
     late = [button for replies in (danger, role, care, checklist) for button in buttons(replies)
             if "asked_in" in button["payload"] or button["payload"] == "/immediate_danger"]
-    assert len(late) == 2 + 7 + 6 + 6
+    assert len(late) == 2 + 8 + 6 + 6  # danger, roles (EDT included), care statuses, situations
     for button in late:
         reply = joined(servers.say(user, button["payload"]))
         assert NOTED not in reply, button
