@@ -40,6 +40,7 @@ ALLOWED_VALUES: Dict[str, Container[Any]] = {
     "asked_role": set(PRACTITIONER_ROLES) | {"none"},
     "care_status": set(CARE_STATUSES),
     "concern": set(CONCERNS),
+    "asked_in": {"walkthrough"},  # which question a walkthrough button answered
     "safeguarding_term": set(SAFEGUARDING_TERMS),
     # quiz answer buttons: /quiz_answer{"quiz_choice":"b","quiz_question":"2","quiz_scenario":"boy_new_phone"}
     "quiz_choice": set("abcd"),
