@@ -144,6 +144,17 @@ SPACY_MODEL = Setting("SPACY_MODEL", "build/spacy/en_safeguarding",
 WEB_HOST = Setting("WEB_HOST", "0.0.0.0", "Address the web app (port 8080) listens on", text)
 ALLOWED_ORIGINS = Setting("ALLOWED_ORIGINS", ("http://localhost:8080", "http://127.0.0.1:8080"),
                           "Web origins allowed to use the chat from a browser, comma-separated", comma_list)
+WEB_TRUSTED_PROXIES = Setting("WEB_TRUSTED_PROXIES", (),
+                              "Reverse proxies (addresses or networks) whose X-Forwarded-For names the client",
+                              comma_list)
+WEB_REQUESTS_PER_MINUTE = Setting("WEB_REQUESTS_PER_MINUTE", 300,
+                                  "Requests to /socket.io/ and the REST webhook per client address per minute",
+                                  whole_number(100_000))
+WEB_MESSAGES_PER_MINUTE = Setting("WEB_MESSAGES_PER_MINUTE", 30,
+                                  "Chat and REST messages per client address per minute", whole_number(100_000))
+WEB_TEAMS_REQUESTS_PER_MINUTE = Setting("WEB_TEAMS_REQUESTS_PER_MINUTE", 600,
+                                        "Requests to the Teams webhook per client address per minute",
+                                        whole_number(100_000))
 RASA_HOST = Setting("RASA_HOST", "127.0.0.1", "Address the Rasa server listens on (keep it local)", text)
 ACTIONS_HOST = Setting("ACTIONS_HOST", "127.0.0.1", "Address the action server listens on (keep it local)", text)
 RASA_CREDENTIALS = Setting("RASA_CREDENTIALS", "credentials.yml", "Rasa's channel credentials file", path)
@@ -170,6 +181,9 @@ REVIEW_SESSION_KEY = Setting("REVIEW_SESSION_KEY", "",
                              text, secret=True)
 REVIEW_SESSION_KEY_FILE = Setting("REVIEW_SESSION_KEY_FILE", str(VAR_DIR / "review_session.key"),
                                   "File holding the dashboard cookie key, created on first run", path)
+REVIEW_LOGIN_ATTEMPTS = Setting("REVIEW_LOGIN_ATTEMPTS", 10,
+                                "Dashboard login attempts per client address per 15 minutes (good ones not counted)",
+                                whole_number(10_000))
 # -- Microsoft Teams --------------------------------------------------------------------------------------
 MICROSOFT_APP_ID = Setting("MICROSOFT_APP_ID", "", "The Azure Bot's Microsoft App ID (a GUID)", text)
 MICROSOFT_APP_PASSWORD = Setting("MICROSOFT_APP_PASSWORD", "", "The Azure Bot's client secret", text,

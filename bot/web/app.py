@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import AsyncIterator, Awaitable, Callable
+from typing import AsyncIterator
 
 import aiohttp
 import jinja2
@@ -12,7 +12,7 @@ from aiohttp import web
 from bot import settings
 from bot.content.welcome import partnership_name, welcome
 from bot.review import add_routes as add_review_routes
-from bot.web import proxy
+from bot.web import door, proxy
 
 logger = logging.getLogger(__name__)
 
@@ -22,29 +22,41 @@ VENDOR = STATIC / "vendor"
 VENDOR_FILES = ("socket.io.min.js", "marked.umd.js", "purify.min.js")
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True)
 PARTNERSHIP = web.AppKey("partnership", str)
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+MAX_BODY = max(door.MAX_BODY.values())  # any other route reads at most this (the dashboard checks its own)
 
 
-def content_security_policy(host: str) -> str:
-    return "; ".join([
-        "default-src 'self'",
-        f"connect-src 'self' ws://{host} wss://{host}",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ])
+# Built from constants only, never from the request (a forged Host header cannot change it). 'self' covers
+# the page's own ws: and wss: origin (CSP Level 3); a browser that does not follow that uses long-polling.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+])
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+DASHBOARD_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
-    if not isinstance(response, web.WebSocketResponse):
-        response.headers.setdefault("Content-Security-Policy", content_security_policy(request.host))
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-    return response
+async def security_headers(request: web.BaseRequest, response: web.StreamResponse) -> None:
+    """On every response the app sends, as it is sent: pages, files, errors (404, 405, 413, 400, 429, …) and
+    redirects alike, raised or returned, from the router, the front door or the dashboard."""
+    if isinstance(response, web.WebSocketResponse):
+        return
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.path == "/review" or request.path.startswith("/review/"):
+        response.headers.update(DASHBOARD_HEADERS)
 
 
 async def chat_page(request: web.Request) -> web.Response:
@@ -68,8 +80,11 @@ def create_app(rasa_url: str, partnership_id: str | None = None) -> web.Applicat
     missing = missing_assets()
     if missing:
         raise RuntimeError(f"Web chat assets missing from {VENDOR}: {', '.join(missing)}. Run `make install`.")
-    app = web.Application(middlewares=[security_headers], client_max_size=1024 ** 2)
+    # auto_decompress off: a compressed body is never inflated (a "zip bomb" could not be), only refused
+    app = web.Application(client_max_size=MAX_BODY, handler_args={"auto_decompress": False})
+    app.on_response_prepare.append(security_headers)
     app[PARTNERSHIP] = partnership_id or settings.partnership_id()
+    app[door.DOOR] = door.Door.from_settings()
     app[proxy.UPSTREAM] = rasa_url.rstrip("/")
     app.cleanup_ctx.append(_client_session)
     app.router.add_get("/", chat_page)

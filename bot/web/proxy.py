@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Tuple
 
 import aiohttp
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
+
+from bot.web import door
 
 logger = logging.getLogger(__name__)
 
 UPSTREAM = web.AppKey("upstream", str)
 CLIENT = web.AppKey("client", aiohttp.ClientSession)
-FORWARDED_PATHS = (
+FORWARDED_PATHS = (  # each has its rules at the front door (door.py)
     "/socket.io/",
     "/webhooks/rest/webhook",
     "/webhooks/teams/webhook",
@@ -60,13 +63,19 @@ def add_routes(app: web.Application) -> None:
 
 async def forward(request: web.Request) -> web.StreamResponse:
     upstream = upstream_url(request)
+    try:
+        body = await door.admit(request, request.match_info.route.resource.canonical)  # type: ignore[union-attr]
+    except door.Refused as refused:
+        return refused.response()
     if request.headers.get("Upgrade", "").lower() == "websocket":
         return await _forward_websocket(request, upstream)
-    body = await request.read()
+    headers = _forwarded_headers(request.headers, request[door.CLIENT])
+    if body is not None and request.path == door.REST:
+        headers["Content-Type"] = "application/json"
     try:
         async with request.app[CLIENT].request(
             request.method, upstream, data=body or None, allow_redirects=False, timeout=TIMEOUT,
-            headers=_forwarded_headers(request.headers, request.remote),
+            headers=headers,
         ) as response:
             payload = await response.read()
             return web.Response(status=response.status, body=payload,
@@ -78,7 +87,7 @@ async def forward(request: web.Request) -> web.StreamResponse:
 
 
 async def _forward_websocket(request: web.Request, upstream: URL) -> web.StreamResponse:
-    browser = web.WebSocketResponse()
+    browser = web.WebSocketResponse(max_msg_size=door.MAX_WEBSOCKET_FRAME)
     if not browser.can_prepare(request).ok:
         return web.Response(status=400, text="Not a valid websocket request.")
     headers = {name: request.headers[name] for name in ("Origin", "Cookie") if name in request.headers}
@@ -92,7 +101,8 @@ async def _forward_websocket(request: web.Request, upstream: URL) -> web.StreamR
         return web.Response(status=502, text="The assistant is not reachable just now.")
     try:
         await browser.prepare(request)
-        pumps = [asyncio.create_task(_pump(browser, assistant)), asyncio.create_task(_pump(assistant, browser))]
+        pumps = [asyncio.create_task(_pump(browser, assistant, request)),
+                 asyncio.create_task(_pump(assistant, browser))]
         _, pending = await asyncio.wait(pumps, return_when=asyncio.FIRST_COMPLETED)
         for task in pending:
             task.cancel()
@@ -105,13 +115,35 @@ async def _forward_websocket(request: web.Request, upstream: URL) -> web.StreamR
 
 
 async def _pump(source: web.WebSocketResponse | aiohttp.ClientWebSocketResponse,
-                target: web.WebSocketResponse | aiohttp.ClientWebSocketResponse) -> None:
+                target: web.WebSocketResponse | aiohttp.ClientWebSocketResponse,
+                browser: web.Request | None = None) -> None:
+    """Frames from source to target; from the browser (a request is given), each checked at the door first."""
     async for message in source:
         if target.closed:
             return
         if message.type == aiohttp.WSMsgType.TEXT:
+            if browser is not None:
+                refusal = _refusal(browser, message.data)
+                if refusal is not None:
+                    await source.close(code=refusal[0], message=refusal[1].encode()[:120])
+                    return
             await target.send_str(message.data)
         elif message.type == aiohttp.WSMsgType.BINARY:
             await target.send_bytes(message.data)
         else:
             return
+
+
+def _refusal(request: web.Request, frame: str) -> Tuple[int, str] | None:
+    """The close code and reason for a frame the door refuses, or None to let it through."""
+    gate = door.door(request)
+    try:
+        messages = door.socketio_messages([frame])
+    except door.Refused as refused:
+        return WSCloseCode.POLICY_VIOLATION, refused.reason
+    for text in messages:
+        if gate.messages.take(request[door.CLIENT]):
+            return WSCloseCode.TRY_AGAIN_LATER, "Too many messages: wait and try again"
+        if door.too_long(text):
+            return WSCloseCode.MESSAGE_TOO_BIG, f"Message longer than {door.MAX_MESSAGE_LENGTH} characters"
+    return None
