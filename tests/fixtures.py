@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
-from typing import Any, Dict, Generic, Iterator, List, TypeVar
+from typing import TYPE_CHECKING, Any, Dict, Generic, Iterator, List, TypeVar
 
 import pytest
-from rasa_sdk import Tracker
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
@@ -20,6 +19,9 @@ from sqlalchemy.exc import OperationalError
 from bot.db import migrate
 from bot.db.engine import dispose_engines, engine_for
 from bot.supervisor import free_port
+
+if TYPE_CHECKING:
+    from rasa_sdk import Tracker
 
 __all__ = ["Clock", "axe_script", "free_port", "tracker_for"]
 
@@ -44,6 +46,8 @@ def tracker_for(intent: str, *, entities: List[Dict[str, Any]] | None = None, sl
                 text: str = "x", sender: str = "practitioner-1",
                 events: List[Dict[str, Any]] | None = None) -> Tracker:
     """A tracker as the action server receives it: `intent` is the latest message's, right after action_listen."""
+    from rasa_sdk import Tracker  # here, so that the public tier's environment (no rasa_sdk) can load this plugin
+
     message = {"intent": {"name": intent, "confidence": 1.0}, "entities": entities or [], "text": text}
     return Tracker(sender, slots or {}, message, events or [], False, None, {}, "action_listen")
 

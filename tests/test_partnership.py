@@ -3,9 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pydantic import ValidationError
 
 from bot.content import partnership
+from bot.content.pydantic_compat import ValidationError
 
 
 @pytest.mark.parametrize("pack_id", partnership.available())

@@ -5,9 +5,8 @@ import argparse
 import datetime as dt
 from typing import Dict, List, Tuple
 
-from pydantic import ValidationError
-
 from bot.content.partnership import Gap
+from bot.content.pydantic_compat import ValidationError
 from bot.content.topics import Catalogue
 
 

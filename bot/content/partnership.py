@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import yaml
-from pydantic import BaseModel, Extra, Field, root_validator, validator
 
 from bot import settings
+from bot.content.pydantic_compat import BaseModel, Extra, Field, root_validator, validator
 
 # The local values every pack must declare (null when unknown). Adding a key
 # here makes `python -m bot validate` report it for every partnership.

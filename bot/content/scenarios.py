@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import yaml
-from pydantic import BaseModel, Extra, validator
 
 from bot import settings
+from bot.content.pydantic_compat import BaseModel, Extra, validator
 
 LETTERS = "abcd"
 MIN_CHOICES, MAX_CHOICES = 3, 4

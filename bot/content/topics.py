@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Union
 
 import yaml
-from pydantic import BaseModel, Extra, Field, root_validator, validator
 
 from bot import settings
+from bot.content.pydantic_compat import BaseModel, Extra, Field, root_validator, validator
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+):(\w+)\s*\}\}")
 # The kinds of placeholder a partnership pack fills with a local value ({{partnership:name}} is only a name).

@@ -7,6 +7,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.db.compat import counted
 from bot.db.engine import database_url, engine_for
 from bot.db.tables import query_log
 from bot.querylog import queries
@@ -44,7 +45,7 @@ class QueryLog:
                     .values(rows[start : start + _ROWS_PER_STATEMENT])
                     .on_conflict_do_nothing(index_elements=["message_id"])
                 )
-                inserted += connection.execute(statement).rowcount
+                inserted += connection.execute(counted(statement)).rowcount
         return inserted
 
     def set_feedback(self, message_id: str, helpful: bool) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from bot.db.compat import counted
 from bot.db.engine import database_url, engine_for
 from bot.db.tables import quiz_answers, quiz_classes
 from bot.privacy.pseudonym import pseudonymise
@@ -117,4 +118,4 @@ class Classes:
                     return False
             statement = insert(quiz_answers).values(**values).on_conflict_do_nothing(
                 index_elements=["class_code", "participant", "scenario_id"])
-            return connection.execute(statement).rowcount == 1
+            return connection.execute(counted(statement)).rowcount == 1
