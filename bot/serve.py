@@ -3,7 +3,12 @@
 Only the web app (port 8080) listens beyond this machine by default: it serves the chat
 page and forwards socket.io and channel webhooks to Rasa, which listens on localhost,
 as does the action server. Rasa's HTTP API stays off unless asked for, and then only
-with a token or a JWT secret.
+with a token or a JWT secret, which reach Rasa through its environment (bot/rasa_launcher.py),
+never its command line.
+
+Two environments: Rasa and the action server run on the Rasa runtime's interpreter (RASA_PYTHON,
+.venv: Python 3.10, Rasa 3.6 and its pins), the web app on the public tier's (WEB_PYTHON,
+.venv-web: current Python and libraries, no Rasa), whichever interpreter runs this module.
 """
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Mapping
 
 import yaml
 
@@ -49,21 +54,53 @@ def write_endpoints(path: Path, actions_port: int) -> Path:
     return path
 
 
-def rasa_executable() -> str:
-    return str(Path(sys.executable).with_name("rasa"))
+# Held by Rasa alone: the other servers get an environment without them.
+SECRETS_FOR_RASA = (settings.RASA_API_TOKEN.name, settings.RASA_JWT_SECRET.name)
 
 
-def actions_command(port: int = ACTIONS_PORT) -> List[str]:
-    return [rasa_executable(), "run", "actions", "--actions", "actions", "--port", str(port)]
+def interpreter(setting: settings.Setting[str], env: Mapping[str, str] | None = None) -> str:
+    """The interpreter a setting names (RASA_PYTHON or WEB_PYTHON); `make install` builds both."""
+    path = Path(setting.get(env))
+    if not path.is_absolute():
+        path = settings.ROOT / path
+    if not os.access(path, os.X_OK):
+        raise ConfigurationError(f"{setting.name}: no interpreter at {path}. Run `make install`, which builds "
+                                 "both environments, or point it at one.")
+    return str(path)
+
+
+def rasa_python(env: Mapping[str, str] | None = None) -> str:
+    return interpreter(settings.RASA_PYTHON, env)
+
+
+def web_python(env: Mapping[str, str] | None = None) -> str:
+    return interpreter(settings.WEB_PYTHON, env)
+
+
+def rasa_executable(env: Mapping[str, str] | None = None) -> str:
+    """The Rasa runtime's `rasa` script (training, rasa init); servers start through the launcher."""
+    return str(Path(rasa_python(env)).with_name("rasa"))
+
+
+def actions_command(port: int = ACTIONS_PORT, env: Mapping[str, str] | None = None) -> List[str]:
+    return [rasa_executable(env), "run", "actions", "--actions", "actions", "--port", str(port)]
+
+
+def without_secrets(env: Mapping[str, str]) -> Dict[str, str]:
+    return {name: value for name, value in env.items() if name not in SECRETS_FOR_RASA}
 
 
 def actions_environment(env: Dict[str, str]) -> Dict[str, str]:
     """rasa-sdk binds to SANIC_HOST, all interfaces unless told; ACTIONS_HOST overrides localhost."""
-    return {**env, "SANIC_HOST": settings.ACTIONS_HOST.get(env)}
+    return {**without_secrets(env), "SANIC_HOST": settings.ACTIONS_HOST.get(env)}
 
 
-def api_arguments(env: Dict[str, str]) -> List[str]:
-    """Rasa's HTTP API: off by default; RASA_ENABLE_API=true needs RASA_API_TOKEN or RASA_JWT_SECRET."""
+def api_arguments(env: Mapping[str, str]) -> List[str]:
+    """Rasa's HTTP API: off by default; RASA_ENABLE_API=true needs RASA_API_TOKEN or RASA_JWT_SECRET.
+
+    Secrets included: only "--enable-api" goes on Rasa's command line; bot/rasa_launcher.py adds the rest
+    inside the Rasa process, from its environment.
+    """
     if not settings.RASA_ENABLE_API.get(env):
         return []
     token, secret = settings.RASA_API_TOKEN.get(env), settings.RASA_JWT_SECRET.get(env)
@@ -83,18 +120,24 @@ def api_arguments(env: Dict[str, str]) -> List[str]:
 def rasa_command(
     model: Path, port: int = RASA_PORT, endpoints: Path = ENDPOINTS, env: Dict[str, str] | None = None
 ) -> List[str]:
+    """`rasa run` through bot/rasa_launcher.py, run with env (which holds the API's secrets, if any)."""
     env = environment() if env is None else env
     return [
-        rasa_executable(), "run", "--model", str(model), "--port", str(port),
+        rasa_python(env), "-m", "bot.rasa_launcher", "run", "--model", str(model), "--port", str(port),
         "--interface", settings.RASA_HOST.get(env),
         "--endpoints", str(endpoints), "--credentials", settings.RASA_CREDENTIALS.get(env),
         "--cors", *settings.allowed_origins(env),
-        *api_arguments(env),
+        *api_arguments(env)[:1],
     ]
 
 
-def web_command(port: int = WEB_PORT, rasa_port: int = RASA_PORT) -> List[str]:
-    return [sys.executable, "-m", "bot", "web", "--port", str(port), "--rasa-url", f"http://127.0.0.1:{rasa_port}"]
+def web_command(port: int = WEB_PORT, rasa_port: int = RASA_PORT, env: Mapping[str, str] | None = None) -> List[str]:
+    """`python -m bot web` on the public tier's interpreter."""
+    return [web_python(env), "-m", "bot", "web", "--port", str(port), "--rasa-url", f"http://127.0.0.1:{rasa_port}"]
+
+
+def web_environment(env: Mapping[str, str]) -> Dict[str, str]:
+    return without_secrets(env)
 
 
 def services(
@@ -105,9 +148,9 @@ def services(
     if actions_port != ACTIONS_PORT:
         endpoints = write_endpoints(settings.BUILD_DIR / f"endpoints-{actions_port}.yml", actions_port)
     return [
-        Service("action server", actions_command(actions_port), actions_environment(env), settings.ROOT),
+        Service("action server", actions_command(actions_port, env), actions_environment(env), settings.ROOT),
         Service("Rasa server", rasa_command(model, rasa_port, endpoints, env), env, settings.ROOT),
-        Service("web app", web_command(web_port, rasa_port), env, settings.ROOT),
+        Service("web app", web_command(web_port, rasa_port, env), web_environment(env), settings.ROOT),
     ]
 
 

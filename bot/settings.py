@@ -166,6 +166,11 @@ RASA_JWT_METHOD = Setting("RASA_JWT_METHOD", "HS256", "JWT algorithm for Rasa's 
 RASA_TELEMETRY_ENABLED = Setting("RASA_TELEMETRY_ENABLED", "false",
                                  "Rasa's usage reporting; off, as nothing may leave the machine", text)
 TF_CPP_MIN_LOG_LEVEL = Setting("TF_CPP_MIN_LOG_LEVEL", "2", "TensorFlow's log level under Rasa (2: errors only)", text)
+# -- the two environments (make install builds both) -------------------------------------------------------
+RASA_PYTHON = Setting("RASA_PYTHON", str(ROOT / ".venv" / "bin" / "python"),
+                      "Interpreter of the Rasa runtime (Python 3.10, Rasa 3.6): Rasa and the action server", path)
+WEB_PYTHON = Setting("WEB_PYTHON", str(ROOT / ".venv-web" / "bin" / "python"),
+                     "Interpreter of the public tier (current Python and libraries): the web app on port 8080", path)
 # -- training mode ----------------------------------------------------------------------------------------
 QUIZ_LENGTH = Setting("QUIZ_LENGTH", "5", "Scenarios in one quiz: a number, or all", text)
 QUIZ_ORDER = Setting("QUIZ_ORDER", "", "fixed: scenarios in file order (classes); empty: shuffled", text)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Callable, List
 
+import jwt
 import pytest
 import requests
 
@@ -18,9 +20,12 @@ from tests.servers import MODEL, descendants, free_port, gone, isolated_environm
 
 
 def test_serve_starts_the_web_app_rasa_and_actions_and_stops_them(tmp_path: Path) -> None:
+    """With Rasa's HTTP API on: its token and JWT secret work, and no process's command line shows them."""
     rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
+    token, jwt_secret = f"token-{secrets.token_hex(16)}", f"jwt-{secrets.token_hex(16)}"
     env = {**serve.environment(), **isolated_environment(tmp_path),
-           "ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"}
+           "ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}",
+           "RASA_ENABLE_API": "true", "RASA_API_TOKEN": token, "RASA_JWT_SECRET": jwt_secret}
     subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=settings.ROOT, env=env, check=True,
                    capture_output=True, timeout=120)
     command = [sys.executable, "-m", "bot", "serve", "--model", str(MODEL), "--port", str(rasa_port),
@@ -38,6 +43,7 @@ def test_serve_starts_the_web_app_rasa_and_actions_and_stops_them(tmp_path: Path
         assert reply.status_code == 200
         assert "999" in " ".join(message.get("text", "") for message in reply.json())
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", process)
+        _check_the_secrets_reach_rasa_alone(process.pid, rasa_port, token, jwt_secret)
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=60)
@@ -48,6 +54,30 @@ def test_serve_starts_the_web_app_rasa_and_actions_and_stops_them(tmp_path: Path
         except requests.ConnectionError:
             continue
         raise AssertionError(f"something still listens on {port} after serve stopped")
+
+
+def _check_the_secrets_reach_rasa_alone(serve_pid: int, rasa_port: int, token: str, jwt_secret: str) -> None:
+    status = f"http://127.0.0.1:{rasa_port}/status"
+    assert requests.get(status, timeout=10).status_code == 401
+    assert requests.get(status, params={"token": token}, timeout=10).status_code == 200
+    bearer = jwt.encode({"user": {"username": "it", "role": "admin"}}, jwt_secret, algorithm="HS256")
+    assert requests.get(status, headers={"Authorization": f"Bearer {bearer}"}, timeout=10).status_code == 200
+    # Every process on the machine, not only ours: the secrets are new, so any hit is a leak.
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            arguments = cmdline.read_bytes()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        assert token.encode() not in arguments and jwt_secret.encode() not in arguments, f"{cmdline}: {arguments!r}"
+    servers = {pid: Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in descendants(serve_pid)
+               if _ppid(pid) == serve_pid}
+    web = [pid for pid, arguments in servers.items() if arguments[1:4] == [b"-m", b"bot", b"web"]]
+    assert len(web) == 1 and servers[web[0]][0].decode() == serve.web_python(), servers
+    for pid, arguments in servers.items():  # the action server and the web app never get them
+        if b"bot.rasa_launcher" in arguments:  # Rasa itself
+            continue
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+        assert token.encode() not in environ and jwt_secret.encode() not in environ, arguments
 
 
 def test_serve_stops_everything_when_one_server_cannot_start(tmp_path: Path) -> None:
