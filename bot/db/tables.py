@@ -54,6 +54,8 @@ review_account = Table(
     Column("failed_logins", Integer, nullable=False, default=0),
     Column("locked_until", UTCDateTime, nullable=True),
     Column("session_version", Integer, nullable=False, default=0),
+    # migration 0005: random, new on add, log-out and password change; a session holds it (bot/review/auth.py)
+    Column("session_nonce", String, nullable=True),
     Index("ix_review_account_name", "name", unique=True),
 )
 

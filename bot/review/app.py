@@ -12,15 +12,29 @@ from bot.db.engine import database_url, engine_for
 from bot.quiz.classes import Classes
 from bot.review import config, middlewares
 from bot.review.accounts import Accounts
-from bot.review.appkeys import ACCOUNTS, AUDIT, CLASSES, ENGINE, EXECUTOR, OPTIONS, ROUTES, SETTINGS
+from bot.review.appkeys import (
+    ACCOUNTS,
+    AUDIT,
+    CLASSES,
+    ENGINE,
+    EXECUTOR,
+    LOGIN_EXECUTOR,
+    LOGIN_THROTTLE,
+    LOGINS_IN_FLIGHT,
+    OPTIONS,
+    ROUTES,
+    SETTINGS,
+)
 from bot.review.audit import AuditTrail
 from bot.review.auth import Handler
+from bot.review.ratelimit import TokenBucket
 from bot.review.views import classes, exports, health, login, pages
 
 logger = logging.getLogger(__name__)
 PREFIX = "/review"
 STATIC = Path(__file__).resolve().parent / "static"
 THREADS = 4
+LOGIN_THREADS = 2  # password checks (argon2id) have threads of their own: wrong logins cannot stall the pages
 ROUTE_TABLE: List[Tuple[str, str, Handler]] = [
     ("GET", "/", pages.overview_page),
     ("GET", "/gaps", pages.gaps_page),
@@ -56,6 +70,8 @@ def setup(app: web.Application, settings: config.ReviewSettings | None = None, u
     app[ENGINE] = engine_for(url)
     app[OPTIONS] = {}
     app[CLASSES] = Classes(url, engine=app[ENGINE])
+    app[LOGIN_THROTTLE] = TokenBucket(settings.login_attempts, login.LOGIN_PERIOD.total_seconds())
+    app[LOGINS_IN_FLIGHT] = [0]
     app.cleanup_ctx.append(thread_pool)
     app.router.add_static(f"{PREFIX}/static/", STATIC)
     routes = [app.router.add_route(method, PREFIX + path, handler) for method, path, handler in ROUTE_TABLE]
@@ -69,7 +85,9 @@ def setup(app: web.Application, settings: config.ReviewSettings | None = None, u
 
 
 async def thread_pool(app: web.Application) -> AsyncIterator[None]:
-    """The threads for database work, password hashing and drawing, for as long as the web app runs."""
-    with ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="review") as executor:
+    """The threads for database work and drawing, and those for logins, for as long as the web app runs."""
+    with ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="review") as executor, \
+            ThreadPoolExecutor(max_workers=LOGIN_THREADS, thread_name_prefix="review-login") as logins:
         app[EXECUTOR] = executor
+        app[LOGIN_EXECUTOR] = logins
         yield

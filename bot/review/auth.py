@@ -2,15 +2,16 @@
 
 A session lives in an encrypted cookie (aiohttp-session, Fernet): HttpOnly, SameSite=Strict, Secure unless
 REVIEW_COOKIE_SECURE=false, path /review, gone when the browser closes. It holds the account name, the
-account's session version, the login time, the last activity and the CSRF token. It ends after
+account's random session nonce, the login time, the last activity and the CSRF token. It ends after
 REVIEW_SESSION_IDLE_MINUTES without a request or REVIEW_SESSION_HOURS after login, and at once when the
 account logs out (from any device), gets a new password or is removed: each request checks the account in
-the database.
+the database, and its nonce, which an account of the same name added again does not share.
 """
 from __future__ import annotations
 
 import asyncio
 import functools
+import hmac
 import time
 from typing import Any, Awaitable, Callable, TypeVar
 from urllib.parse import urlencode
@@ -28,7 +29,7 @@ from bot.review.permissions import allowed
 
 COOKIE_NAME = "review_session"
 COOKIE_PATH = "/review"
-USER, VERSION, LOGIN_AT, SEEN = "user", "version", "login_at", "seen"
+USER, NONCE, LOGIN_AT, SEEN = "user", "nonce", "login_at", "seen"
 ACCOUNT = "review_account"  # request key: the logged-in account
 LOGIN_PATH = "/review/login"
 T = TypeVar("T")
@@ -64,7 +65,9 @@ async def current_account(request: web.Request) -> Account | None:
     account = None
     if now - login_at <= settings.lifetime.total_seconds() and now - seen <= settings.idle.total_seconds():
         account = await in_thread(request, request.app[ACCOUNTS].get, name)
-    if account is None or account.session_version != session.get(VERSION):
+    nonce = session.get(NONCE)
+    if account is None or not account.session_nonce or not isinstance(nonce, str) or not hmac.compare_digest(
+            account.session_nonce.encode(), nonce.encode()):
         _end(session)
         return None
     if now - seen >= 30:  # keeps the cookie from changing on every request
@@ -77,7 +80,7 @@ async def log_in(request: web.Request, account: Account) -> Session:
     """A fresh session for the account, with a new CSRF token."""
     session = await new_session(request)
     now = time.time()
-    session.update({USER: account.name, VERSION: account.session_version, LOGIN_AT: now, SEEN: now})
+    session.update({USER: account.name, NONCE: account.session_nonce, LOGIN_AT: now, SEEN: now})
     csrf.renew(session)
     request[ACCOUNT] = account
     return session

@@ -11,9 +11,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Tuple
 
 from bot import secret_files, settings
+from bot.review import ratelimit
 
 MIN_SECRET_LENGTH = 32
 ConfigurationError = settings.ConfigurationError  # a dashboard setting that cannot be used; the message names it
@@ -25,6 +26,8 @@ class ReviewSettings:
     idle: timedelta
     lifetime: timedelta
     session_key: bytes  # a Fernet key (urlsafe base64 of 32 bytes)
+    login_attempts: int = 10  # per client address per LOGIN_PERIOD
+    trusted_proxies: Tuple[ratelimit.Network, ...] = ()
 
 
 def from_environment(env: Mapping[str, str] | None = None) -> ReviewSettings:
@@ -33,7 +36,16 @@ def from_environment(env: Mapping[str, str] | None = None) -> ReviewSettings:
         idle=timedelta(minutes=settings.REVIEW_SESSION_IDLE_MINUTES.get(env)),
         lifetime=timedelta(hours=settings.REVIEW_SESSION_HOURS.get(env)),
         session_key=session_key(env),
+        login_attempts=settings.REVIEW_LOGIN_ATTEMPTS.get(env),
+        trusted_proxies=trusted_proxies(env),
     )
+
+
+def trusted_proxies(env: Mapping[str, str] | None = None) -> Tuple[ratelimit.Network, ...]:
+    try:
+        return ratelimit.trusted_networks(settings.WEB_TRUSTED_PROXIES.get(env))
+    except ValueError as error:
+        raise ConfigurationError(str(error)) from None
 
 
 def session_key(env: Mapping[str, str] | None = None) -> bytes:

@@ -8,7 +8,7 @@ from aiohttp import web
 from aiohttp_session import get_session, session_middleware
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.review import auth, csrf
+from bot.review import auth, csrf, forms
 from bot.review.appkeys import ROUTES
 from bot.review.auth import Handler
 from bot.review.config import ReviewSettings
@@ -17,7 +17,6 @@ from bot.review.views.common import error_page, insecure_warning
 
 logger = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 Middleware = Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]
 
 
@@ -58,6 +57,8 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     except FilterError as error:
         return await error_page(request, 400, "That filter cannot be used", error.problems)
+    except forms.FormError as error:
+        return await error_page(request, error.status, "The form cannot be used", [error.problem])
     except auth.Forbidden:
         return await error_page(request, 403, "You do not have access to this page", [
             "Your account's role does not include this page. Ask an administrator if you need it."])
@@ -81,8 +82,8 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
 async def csrf_check(request: web.Request, handler: Handler) -> web.StreamResponse:
     """A request that may change something goes no further without the session's CSRF token."""
     if request.method not in SAFE_METHODS:
+        form = await forms.read(request)  # a small urlencoded form, or FormError before anything is read
         session = await get_session(request)
-        form = await request.post() if request.content_type in FORM_TYPES else {}
         if not csrf.matches(session, form.get(csrf.FIELD)):
             raise csrf.CsrfError()
     return await handler(request)

@@ -40,9 +40,16 @@ UNLOCK_ACCOUNT = "unlock account"
 SET_PASSWORD = "set password"
 ACCOUNT_CHANGES = (ADD_ACCOUNT, REMOVE_ACCOUNT, UNLOCK_ACCOUNT, SET_PASSWORD)
 
+# Logging in and out; audited, not permissions. A failed login names the account only when there is one.
+LOG_IN = "log in"
+FAILED_LOGIN = "failed login"
+LOG_OUT = "log out"
+LOGINS = (LOG_IN, FAILED_LOGIN, LOG_OUT)
+
 # Every action the audit trail records, in the order the audit page's readers meet them.
 ACTIONS = (VIEW_OVERVIEW, VIEW_GAPS, VIEW_TOPIC, VIEW_AUDIT, EXPORT_CSV, EXPORT_NLU, EXPORT_HTML,
-           VIEW_CLASSES, VIEW_CLASS, CREATE_CLASS, CLOSE_CLASS, EXPORT_CLASS_CSV, VIEW_HEALTH, *ACCOUNT_CHANGES)
+           VIEW_CLASSES, VIEW_CLASS, CREATE_CLASS, CLOSE_CLASS, EXPORT_CLASS_CSV, VIEW_HEALTH, *ACCOUNT_CHANGES,
+           *LOGINS)
 
 
 def allowed(role: str, permission: str) -> bool:

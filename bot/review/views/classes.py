@@ -11,7 +11,7 @@ from bot.content import scenarios as quiz_scenarios
 from bot.quiz import results as quiz_results
 from bot.quiz.classes import NAME_LIMIT, ClassError, Classes
 from bot.quiz.codes import normalise as normalise_code
-from bot.review import auth, permissions, rendering
+from bot.review import auth, forms, permissions, rendering
 from bot.review.appkeys import CLASSES
 from bot.review.views.common import audit, download, error_page, plain_page
 
@@ -33,7 +33,7 @@ async def classes_page(request: web.Request) -> web.Response:
 
 @auth.requires(permissions.CREATE_CLASS)
 async def create_class(request: web.Request) -> web.Response:
-    form = await request.post()
+    form = await forms.read(request)
     name = str(form.get("name", ""))[:4 * NAME_LIMIT]  # Classes.create tidies and shortens it
     created = await auth.in_thread(request, request.app[CLASSES].create, name)
     await audit(request, permissions.CREATE_CLASS, {"code": created.code})
