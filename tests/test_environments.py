@@ -85,3 +85,11 @@ def test_a_missing_environment_is_named_with_what_to_run(tmp_path) -> None:
     env = {settings.WEB_PYTHON.name: str(tmp_path / "nowhere" / "python")}
     with pytest.raises(serve.ConfigurationError, match="WEB_PYTHON: no interpreter .* Run `make install`"):
         serve.web_command(env=env)
+
+
+def test_the_web_app_refuses_to_start_in_the_rasa_runtime() -> None:
+    """`python -m bot web` on the Rasa runtime's interpreter would serve port 8080 on its old libraries."""
+    result = subprocess.run([serve.rasa_python(), "-m", "bot", "web", "--port", "1"], cwd=settings.ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "runs only in the public tier's environment" in result.stderr and serve.web_python() in result.stderr

@@ -14,8 +14,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _web(args: argparse.Namespace) -> int:
+    import importlib.util
     import sys
 
+    if importlib.util.find_spec("rasa") is not None:  # the Rasa runtime's environment, on its old libraries
+        print("The web app runs only in the public tier's environment, on current libraries: "
+              f"{settings.WEB_PYTHON.get()} -m bot web (or python -m bot serve, which starts it there).",
+              file=sys.stderr)
+        return 2
     from bot.review.config import ConfigurationError
     from bot.web.app import run
 
