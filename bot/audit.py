@@ -175,7 +175,10 @@ def run(environments: Sequence[Tuple[str, str]]) -> int:
     for title, python in environments:
         rows = environment(python)
         public = title == "public tier"
-        print(table(f"{title} ({python})", rows, direct if public else (), exceptions if public else None))
+        version = subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
+                                 capture_output=True, text=True, timeout=60).stdout.strip()
+        print(table(f"{title}, Python {version} ({python})", rows, direct if public else (),
+                    exceptions if public else None))
         print()
         failures += lock_drift(rows, LOCKS[title])
         if public:
