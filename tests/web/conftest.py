@@ -16,7 +16,10 @@ from tests.web.helpers import API_TOKEN, Assistant
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
     directory = tmp_path_factory.mktemp("web")
     web_port = free_port()
-    extra = {"RASA_ENABLE_API": "true", "RASA_API_TOKEN": API_TOKEN, "ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}"}
+    extra = {"RASA_ENABLE_API": "true", "RASA_API_TOKEN": API_TOKEN, "ALLOWED_ORIGINS": f"http://127.0.0.1:{web_port}",
+             # every test talks from 127.0.0.1, as many clients behind one address would: the rate limits
+             # are tested on web apps of their own (test_front_door.py, test_door_inprocess.py)
+             "WEB_MESSAGES_PER_MINUTE": "10000", "WEB_REQUESTS_PER_MINUTE": "100000"}
     with running(directory, extra_env=extra) as servers:
         yield Assistant(servers, servers.start_web(web_port), directory)
 
