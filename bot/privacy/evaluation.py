@@ -6,27 +6,44 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Sequence
 
 from bot.privacy.redactor import Redactor
 
 REDACTION_TESTS = Path(__file__).resolve().parents[2] / "tests" / "redaction"
-# Each set was written by hand, separately, without sight of the redactor's code.
-# Never used while building the redactor: the targets are judged here.
-EVAL_SET = REDACTION_TESTS / "eval_messages.jsonl"
-# The previous held-out sets: each measured three times, then retired and used for error analysis.
-RETIRED_SET = REDACTION_TESTS / "retired_eval_messages.jsonl"
-RETIRED2_SET = REDACTION_TESTS / "retired2_eval_messages.jsonl"
-# Measured blind once, then used for error analysis.
-TUNING_SET = REDACTION_TESTS / "tuning_messages.jsonl"
-# Used for error analysis from the start.
-DEV_SET = REDACTION_TESTS / "dev_messages.jsonl"
-DEV2_SET = REDACTION_TESTS / "dev2_messages.jsonl"
-DEV3_SET = REDACTION_TESTS / "dev3_messages.jsonl"
-DEV4_SET = REDACTION_TESTS / "dev4_messages.jsonl"
-DEV5_SET = REDACTION_TESTS / "dev5_messages.jsonl"
+
+
+@dataclass(frozen=True)
+class TestSet:
+    name: str
+    path: Path
+    held_out: bool = False
+
+
+# Each set was written by hand, separately, without sight of the redactor's code. The held-out set is
+# never used while building the redactor: the targets are judged there, and its misses are never shown.
+EVAL_SET = REDACTION_TESTS / "cue_heldout_messages.jsonl"
+TEST_SETS = (
+    TestSet("Held-out set, rich in words that follow cues or look like names", EVAL_SET, held_out=True),
+    TestSet("Development set, rich in words that follow cues or look like names",
+            REDACTION_TESTS / "cue_dev_messages.jsonl"),
+    # The earlier held-out sets: each measured three or four times, then retired and used to find errors.
+    TestSet("Third retired held-out set", REDACTION_TESTS / "eval_messages.jsonl"),
+    TestSet("Second retired held-out set", REDACTION_TESTS / "retired2_eval_messages.jsonl"),
+    TestSet("First retired held-out set", REDACTION_TESTS / "retired_eval_messages.jsonl"),
+    TestSet("Tuning set", REDACTION_TESTS / "tuning_messages.jsonl"),
+    TestSet("Development set", REDACTION_TESTS / "dev_messages.jsonl"),
+    TestSet("Second development set", REDACTION_TESTS / "dev2_messages.jsonl"),
+    TestSet("Third development set", REDACTION_TESTS / "dev3_messages.jsonl"),
+    TestSet("Fourth development set", REDACTION_TESTS / "dev4_messages.jsonl"),
+    TestSet("Fifth development set", REDACTION_TESTS / "dev5_messages.jsonl"),
+)
 TARGET_RECALL = 0.98
-TARGET_KEPT = 0.95
+TARGET_KEPT = 0.985
+TARGET_VOCABULARY_KEPT = 0.99
+# The kinds of listed words ("keep") that are the field's vocabulary: conditions, disabilities, services
+# and legal statuses. The other kinds are clothing, groups, places, nationalities and words like names.
+VOCABULARY_KINDS = ("condition", "service", "legal")
 WORD = re.compile(r"\w+")
 # The redaction spec keeps towns, so the towns written after an address, each after a comma, are not
 # scored; nor are the article before an address ("the Grange") or the article or weekday around a
@@ -90,6 +107,10 @@ class Scores:
     words_total: int = 0
     misses: List[str] = field(default_factory=list)
     over_redacted: List[str] = field(default_factory=list)
+    # the words a set lists as ordinary ("keep"), by kind
+    listed_kept: Counter = field(default_factory=Counter)
+    listed_total: Counter = field(default_factory=Counter)
+    words_lost: Counter = field(default_factory=Counter)
 
     def recall(self) -> Dict[str, float]:
         return {kind: self.found[kind] / self.total[kind] for kind in sorted(self.total)}
@@ -97,8 +118,24 @@ class Scores:
     def kept(self) -> float:
         return self.words_kept / self.words_total if self.words_total else 1.0
 
+    def listed(self, kinds: Sequence[str] | None = None) -> float | None:
+        kinds = list(self.listed_total) if kinds is None else kinds
+        total = sum(self.listed_total[kind] for kind in kinds)
+        return sum(self.listed_kept[kind] for kind in kinds) / total if total else None
+
     def meets_targets(self) -> bool:
-        return all(r >= TARGET_RECALL for r in self.recall().values()) and self.kept() >= TARGET_KEPT
+        vocabulary = self.listed(VOCABULARY_KINDS)
+        return (all(r >= TARGET_RECALL for r in self.recall().values()) and self.kept() >= TARGET_KEPT
+                and (vocabulary is None or vocabulary >= TARGET_VOCABULARY_KEPT))
+
+
+def _covered(spans: Sequence[tuple], start: int, end: int) -> bool:
+    """Every letter and digit of text[start:end] is inside a redacted span (the text is not needed)."""
+    return all(any(s <= i < e for s, e, _ in spans) for i in range(start, end))
+
+
+def _touched(spans: Sequence[tuple], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e, _ in spans)
 
 
 def evaluate(redactor: Redactor, path: Path = EVAL_SET) -> Scores:
@@ -116,8 +153,7 @@ def evaluate(redactor: Redactor, path: Path = EVAL_SET) -> Scores:
                 scores.total[pii["type"]] += 1
                 start = match.start() + offset
                 # letters and digits must be covered; a comma or hyphen between parts leaks nothing
-                if all(any(s <= i < e for s, e, _ in spans) for i in range(start, start + length)
-                       if text[i].isalnum()):
+                if all(_covered(spans, i, i + 1) for i in range(start, start + length) if text[i].isalnum()):
                     scores.found[pii["type"]] += 1
                 else:
                     scores.misses.append(f"{pii['type']}: {pii['text']!r} in {text!r}")
@@ -127,8 +163,14 @@ def evaluate(redactor: Redactor, path: Path = EVAL_SET) -> Scores:
             scores.words_total += 1
             if any(s <= word.start() < e for s, e, _ in spans):
                 scores.over_redacted.append(f"{word.group(0)!r} in {text!r}")
+                scores.words_lost[word.group(0).lower()] += 1
             else:
                 scores.words_kept += 1
+        for listed in item.get("keep", []):
+            for match in re.finditer(re.escape(listed["text"]), text):
+                scores.listed_total[listed["kind"]] += 1
+                if not _touched(spans, match.start(), match.end()):
+                    scores.listed_kept[listed["kind"]] += 1
     return scores
 
 
@@ -139,3 +181,17 @@ def print_scores(scores: Scores) -> None:
         print(f"{kind:12} {recall:7.3f} {scores.found[kind]:6d} {scores.total[kind]:6d}{flag}")
     flag = "" if scores.kept() >= TARGET_KEPT else "  < target"
     print(f"ordinary words kept {scores.kept():.3f} ({scores.words_kept}/{scores.words_total}){flag}")
+    if scores.listed_total:
+        kinds = ", ".join(f"{kind} {scores.listed_kept[kind] / scores.listed_total[kind]:.3f}"
+                          for kind in sorted(scores.listed_total))
+        vocabulary = scores.listed(VOCABULARY_KINDS)
+        flag = "" if vocabulary is None or vocabulary >= TARGET_VOCABULARY_KEPT else "  < target"
+        print(f"listed words kept {scores.listed():.3f}: {kinds}")
+        if vocabulary is not None:
+            print(f"conditions, services and legal statuses kept {vocabulary:.3f}{flag}")
+
+
+def print_words_lost(scores: Scores, limit: int = 15) -> None:
+    if scores.words_lost:
+        lost = ", ".join(f"{word} ({count})" for word, count in scores.words_lost.most_common(limit))
+        print(f"ordinary words most often lost: {lost}")

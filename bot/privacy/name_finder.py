@@ -16,6 +16,7 @@ import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
+from bot.privacy.field_words import FieldWords, field_words
 from bot.privacy.names import first_and_last_names, gazetteer
 from bot.privacy.vocabulary import CALENDAR, DOMAIN_WORDS, NAME_MONTHS, PLACES_AND_PEOPLES, CommonWords, common_words
 
@@ -85,6 +86,11 @@ NOT_NAMES = set(RELATIONS.replace(" ", "|").split("|")) | {
     "born", "address", "email", "postcode", "no", "number", "uncle", "aunty", "bro", "sis",
 }
 
+PLACE_PREPOSITIONS = {"in", "at", "from", "to", "near", "by", "around", "of", "outside", "towards"}
+# Words that make a field word before them the first half of a compound: "Foster carer", "Ward round".
+COMPOUND_HEADS = {"carer", "carers", "care", "parent", "parents", "placement", "placements", "home", "sister",
+                  "manager", "staff", "round", "nurse", "team", "worker", "mum", "dad", "family", "council"}
+
 
 class NameFinder:
     def __init__(self, model_path: Path) -> None:
@@ -93,23 +99,50 @@ class NameFinder:
         self.common: CommonWords = common_words()
         self.never: FrozenSet[str] = frozenset(CALENDAR) | frozenset(PLACES_AND_PEOPLES)
         self.first_names: FrozenSet[str] = frozenset(name.lower() for name in first_and_last_names()[0])
+        self.field: FieldWords = field_words()
 
     def find(self, text: str) -> List[Span]:
         doc = self.nlp(text)
+        # The field's words ("autism", "respite", "Nike", "Rochdale") are names only after a strong cue or
+        # as part of a name found next to them.
+        field = self._field_tokens(doc)
         found: Set[int] = {t.i for t in doc if self._gazetteer_name(t)}
         weak = [(e.start_char, e.end_char) for e in doc.ents] + _cue_spans([SUBJECT_CUE], text)
         found |= {t.i for t in _tokens_in(doc, weak) if self._name_token(t, strong=False)}
-        found |= {t.i for t in _tokens_in(doc, _cue_spans(STRONG_CUES, text)) if self._name_token(t, strong=True)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans([AGE_CUE], text)) if self._name_token(t, strong=True)}
+        found -= field
+        found |= {t.i for t in _tokens_in(doc, _cue_spans(STRONG_CUES, text)) if self._name_token(t, strong=True)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans([BRACKETED_AGE_CUE], text))
                   if self._name_token(t, strong=True) or self._first_name_with_age(t)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans(NAMING_CUES, text)) if self._named(t)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans([MISSING_CUE], text))
-                  if t.lower_ in self.names and self._name_token(t, strong=True)}
+                  if t.lower_ in self.names and self._name_token(t, strong=True)
+                  and (t.i not in field or self._known_first_name(t.lower_))}
         found = {i for i in found if not self._month_as_date(doc[i])}
-        found = self._grow(doc, found)
+        found = self._grow(doc, found, field)
         found |= self._other_mentions(doc, found)
         return [(doc[i].idx, doc[i].idx + len(doc[i].text), NAME) for i in sorted(found)]
+
+    def _field_tokens(self, doc: Doc) -> Set[int]:
+        """The tokens of listed phrases, less titles ("PC" is a role and a title) and less a one-word phrase
+        that is also a first name ("Chelsea", "Jordan", "India") unless after a preposition of place ("seen
+        in Chelsea", "placed by Barry"): alone it may be a child; and less a one-word phrase after a first
+        name, where it is a surname. A longer phrase ("rose gold", "grace
+        period", "Sierra Leone") is the phrase."""
+        tokens: Set[int] = set()
+        for start, end in self.field.spans(doc):
+            if end - start == 1:
+                word = doc[start].lower_
+                before = doc[start - 1] if start > 0 else None
+                if word.rstrip(".") in TITLES or self._known_first_name(word) and not (
+                        before is not None and before.lower_ in PLACE_PREPOSITIONS):
+                    continue
+                # after a capitalised first name it is a surname: "Hope Whitfield", "Sadie Ward"
+                if doc[start].is_title and before is not None and before.is_title and \
+                        self._known_first_name(before.lower_):
+                    continue
+            tokens.update(range(start, end))
+        return tokens
 
     @staticmethod
     def _sentence_initial(token: Token) -> bool:
@@ -123,8 +156,7 @@ class NameFinder:
         word = token.lower_
         if not re.fullmatch(r"[^\W\d_][\w'’]*", token.text) or word in self.never or word in TITLES | NOT_NAMES:
             return False
-        if not strong and token.is_lower and word not in self.names and not self._known_first_name(word) \
-                and self.common.known(word):
+        if not strong and token.is_lower and self._lower_case_word(word):
             return False
         if word not in self.common:
             return True
@@ -164,10 +196,20 @@ class NameFinder:
             return False
         if token.is_title or token.is_upper and len(word) > 2:
             return not self._sentence_initial(token) or word not in self.common
-        return word not in self.common
+        return word not in self.common and not self._lower_case_word(word)
 
-    def _grow(self, doc: Doc, found: Set[int]) -> Set[int]:
-        """Whole names: neighbouring name words, hyphens and apostrophes inside names, titles before them."""
+    def _lower_case_word(self, word: str) -> bool:
+        """An English word typed in lower case ("pink", "woods", "cousins") is not taken for a name on weak
+        evidence, even if it is also a surname; a first name typed in lower case ("grace", "rose") still is,
+        unless a listed phrase says otherwise ("grace period", "rose gold")."""
+        return self.common.known(word) and not self._known_first_name(word)
+
+    def _grow(self, doc: Doc, found: Set[int], field: Set[int]) -> Set[int]:
+        """Whole names: neighbouring name words, hyphens and apostrophes inside names, titles before them.
+
+        A field word joins a name only as a surname right after a first name ("Tyler Ward", "Jade Foster"),
+        never as "Dylan Ward ADHD" or "Tyler Ward foster carer".
+        """
         grown = set(found)
         for i in sorted(found):
             for step in (1, -1):
@@ -181,17 +223,38 @@ class NameFinder:
                     hyphenated = (connector.text in CONNECTORS and j - step not in found and token.is_alpha
                                   and not (token if step == -1 else connector).whitespace_)
                     title = step == -1 and self._title_before(doc, j)
+                    surname = self._surname_after_first_name(doc, j, step, grown)
                     particles = self._particles_inside(doc, j, step)
                     if particles:
                         grown.update(range(j, j + step * particles, step))
                         j += step * particles
-                    elif (joins or hyphenated or title or self._name_part(token)
+                    elif j in field and not (joins or hyphenated or title or surname):
+                        break
+                    elif (joins or hyphenated or title or surname or self._name_part(token)
                           or self._first_name_before(doc, j, step)):
                         grown.add(j)
                         j += step
                     else:
                         break
         return grown
+
+    def _surname_after_first_name(self, doc: Doc, j: int, step: int, grown: Set[int]) -> bool:
+        """A word after a name that is its surname even if it is an ordinary word or a place: "Tyler Ward",
+        "Jade Foster", "Sienna Whitfield", "Jordan-Blue Kirkham"; in lower case only a known surname after a
+        known first name ("bridget ward"). Not "Jade Foster carer" nor "Dylan Ward ADHD"."""
+        token, before = doc[j], doc[j - 1]
+        following = doc[j + 1] if j + 1 < len(doc) else None
+        word = token.lower_
+        if step != 1 or j - 1 not in grown or not token.is_alpha or word in STOP_WORDS | TITLES:
+            return False
+        if word in NOT_NAMES and word not in self.names:  # "Jade Foster" but not "Jade Mum"
+            return False
+        if following is not None and following.is_lower and following.lower_ in COMPOUND_HEADS:
+            return False
+        after_first_name = self._known_first_name(before.lower_)
+        if token.is_title and before.is_title:
+            return after_first_name or token.lower_ not in DOMAIN_WORDS
+        return token.is_lower and after_first_name and token.lower_ in self.names
 
     @staticmethod
     def _title_before(doc: Doc, j: int) -> bool:

@@ -85,6 +85,7 @@ _BRACKETED_NAME = re.compile(r"\s*\((?P<name>[A-Z][a-z'-]{1,15}(?:\s[A-Z][a-z'-]
 
 
 def _names_in_brackets_after_names(text: str, spans: List[Span]) -> List[Span]:
+    from bot.privacy.field_words import field_words
     from bot.privacy.vocabulary import common_words
 
     words = common_words()
@@ -92,7 +93,8 @@ def _names_in_brackets_after_names(text: str, spans: List[Span]) -> List[Span]:
     for _, end, kind in spans:
         match = _BRACKETED_NAME.match(text, end) if kind == "NAME" else None
         # short words in brackets after a name are nicknames ("Mo", "Kim", "Jo"), unless function words
-        if match and not all(_ordinary(word, words) for word in match.group("name").split()):
+        if match and not all(_ordinary(word, words) for word in match.group("name").split()) \
+                and match.group("name").lower() not in field_words():
             found.append((match.start("name"), match.end("name"), "NAME"))
     return found
 
@@ -102,6 +104,35 @@ def _ordinary(word: str, words: object) -> bool:
 
     lower = word.lower()
     return lower in STOP_WORDS or (len(lower) > 3 and lower in words)  # type: ignore[operator]
+
+
+# Place names typed straight after an address with no comma, "67 lumb lane bradford", "63 Stanley Road
+# Bootle": read as one address. A town after a comma ("4 Elm Road, Wigan") is kept, as the board needs it.
+_PLACE_AFTER = re.compile(r"(?P<gap>[ \t]+)(?P<place>[^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*){0,2})")
+
+
+def _place_after(text: str, end: int) -> int:
+    """The end of the place names right after an address that ends at `end` (`end` itself if none)."""
+    from bot.privacy.field_words import field_words
+
+    places = field_words().places
+    for _ in range(3):
+        match = _PLACE_AFTER.match(text, end)
+        if not match:
+            break
+        words = match.group("place").split()
+        length = next((n for n in range(len(words), 0, -1) if " ".join(words[:n]).lower() in places), 0)
+        if not length:
+            break
+        end = match.start("place") + len(" ".join(words[:length]))
+        if text[match.start("place"):end] != " ".join(words[:length]):
+            break  # words separated by a tab or two spaces: leave them
+    return end
+
+
+def _with_places_after_addresses(spans: List[Span], text: str) -> List[Span]:
+    return [(start, _place_after(text, end), kind) if kind == "ADDRESS" else (start, end, kind)
+            for start, end, kind in spans]
 
 
 class Redactor:
@@ -115,7 +146,7 @@ class Redactor:
         found = list(patterns.find(text)) + self.names.find(text)
         codes = _class_codes(text)
         kept = [span for span in found if span[0] < span[1] and not _inside(span, codes)]
-        merged = merge(kept, text)
+        merged = _with_places_after_addresses(merge(kept, text), text)
         return merge(merged + list(_names_in_brackets_after_names(text, merged)), text)
 
     def redact(self, text: str) -> str:

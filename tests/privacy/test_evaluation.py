@@ -11,6 +11,7 @@ from bot.privacy import evaluation
 from bot.privacy.evaluation import evaluate, scored_part
 
 Span = Tuple[int, int, str]
+LISTED_KINDS = {"condition", "service", "legal", "clothing", "group", "place", "nationality", "word"}
 
 
 def _scored(kind: str, text: str) -> str:
@@ -71,12 +72,18 @@ def test_words_outside_personal_data_that_are_redacted_count_against_words_kept(
     assert (scores.words_kept, scores.words_total) == (3, 4)
 
 
-@pytest.mark.parametrize(
-    "path",
-    [evaluation.EVAL_SET, evaluation.RETIRED_SET, evaluation.RETIRED2_SET, evaluation.TUNING_SET,
-     evaluation.DEV_SET, evaluation.DEV2_SET, evaluation.DEV3_SET, evaluation.DEV4_SET, evaluation.DEV5_SET],
-    ids=lambda path: path.name,
-)
+def test_a_listed_word_touched_by_any_redaction_counts_as_lost(tmp_path: Path) -> None:
+    path = tmp_path / "set.jsonl"
+    text = "Jayden has autism and went missing from respite"
+    keep = [{"text": "autism", "kind": "condition"}, {"text": "respite", "kind": "service"}]
+    path.write_text(json.dumps({"text": text, "pii": [{"type": "NAME", "text": "Jayden"}], "keep": keep}) + "\n")
+    scores = evaluate(FixedSpans([(0, 6, "NAME"), (11, 17, "NAME")]), path)  # type: ignore[arg-type]
+    assert scores.listed(["condition"]) == 0.0 and scores.listed(["service"]) == 1.0
+    assert scores.words_lost == {"autism": 1}
+    assert not scores.meets_targets()
+
+
+@pytest.mark.parametrize("path", [test_set.path for test_set in evaluation.TEST_SETS], ids=lambda path: path.name)
 def test_every_set_is_well_formed(path: Path) -> None:
     kinds = {"NAME", "DATE", "ADDRESS", "POSTCODE", "PHONE", "EMAIL", "NHS_NUMBER", "NI_NUMBER", "HANDLE"}
     items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -85,3 +92,5 @@ def test_every_set_is_well_formed(path: Path) -> None:
         for pii in item["pii"]:
             assert pii["type"] in kinds, pii
             assert pii["text"] in item["text"], pii
+        for listed in item.get("keep", []):
+            assert listed["kind"] in LISTED_KINDS and listed["text"] in item["text"], listed

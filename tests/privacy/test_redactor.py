@@ -151,3 +151,54 @@ def test_a_training_class_code_stays_readable_but_names_do_not() -> None:
     assert redactor.redact("class code: ab12cd for Sam Smith") == "class code: ab12cd for [NAME]"
     assert redactor.redact("join class Jayden") == "join class [NAME]"
     assert redactor.redact("my class is near CH1 4QP") == "my class is near [POSTCODE]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jayden has autism and went missing from respite at 4 Elm Road",
+         "[NAME] has autism and went missing from respite at [ADDRESS]"),
+        ("Last seen wearing a red hoodie near the bus station",
+         "Last seen wearing a red hoodie near the bus station"),
+        ("the boy was seen with older males in a car", "the boy was seen with older males in a car"),
+        ("Kai is on a CP plan, S17 then S47, placed by Wigan council", "[NAME] is on a CP plan, S17 then S47, "
+         "placed by Wigan council"),
+        ("Vietnamese boy, unaccompanied asylum seeking, has ADHD and an EHCP",
+         "Vietnamese boy, unaccompanied asylum seeking, has ADHD and an EHCP"),
+        ("last seen at Tesco in a black North Face puffer and grey Nike joggers",
+         "last seen at Tesco in a black North Face puffer and grey Nike joggers"),
+        ("she uses cannabis, known to CAMHS and the YOS, went to McDonald's in Rochdale",
+         "she uses cannabis, known to CAMHS and the YOS, went to McDonald's in Rochdale"),
+        ("is there a grace period, I hope she will turn up, her rose gold phone",
+         "is there a grace period, I hope she will turn up, her rose gold phone"),
+    ],
+)
+def test_the_field_s_ordinary_words_are_kept(redactor: Redactor, text: str, expected: str) -> None:
+    assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # surnames that are the field's words, after a first name
+        ("Tyler Ward is missing again", "[NAME] is missing again"),
+        ("Jade Foster is 16 and pregnant", "[NAME] is 16 and pregnant"),
+        ("Marcus Hall, 15, has ADHD", "[NAME], 15, has ADHD"),
+        ("Summer Leigh went missing from Atherton", "[NAME] went missing from Atherton"),
+        # first names that are words, used as names
+        ("Grace has gone missing again", "[NAME] has gone missing again"),
+        ("Hope (14) is back", "[NAME] (14) is back"),
+        ("our girl summer (14) hasnt come home", "our girl [NAME] (14) hasnt come home"),
+        ("Will Dawson left school at lunch", "[NAME] left school at lunch"),
+        ("her brother Jack and his mate Mark picked her up", "her brother [NAME] and his mate [NAME] picked her up"),
+        ("mum Rose is on 07700 900123", "mum [NAME] is on [PHONE]"),
+        # a listed place or brand that is a first name, alone, may be a child
+        ("Chelsea has not come back", "[NAME] has not come back"),
+        ("but she was seen in Chelsea", "but she was seen in Chelsea"),
+        # a field word after a name is not part of it
+        ("Dylan Ward ADHD, care order", "[NAME] ADHD, care order"),
+        ("Jade Foster carer rang", "[NAME] Foster carer rang"),
+    ],
+)
+def test_names_that_are_also_words_are_still_caught(redactor: Redactor, text: str, expected: str) -> None:
+    assert redactor.redact(text) == expected

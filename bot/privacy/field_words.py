@@ -1,0 +1,69 @@
+"""The field's ordinary words, which are never a name on their own.
+
+Conditions and disabilities, substances, services, legal and care statuses, clothing and brands, shops and
+venues, nationalities and languages, countries and UK places (field_words.yml), and the safeguarding
+vocabulary the assistant's understanding uses (bot/content/vocabulary.py). None of them is personal data
+on its own, and each is what a board reading the query log needs: "[NAME] has autism and went missing
+from respite", not "[NAME] has [NAME] and went missing from [NAME]".
+
+A listed word is still part of a name when the name finder finds it next to one ("Tyler Ward",
+"Kim Ashton") or after a strong cue ("Mrs Hall", "called Rose").
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import FrozenSet, List, Set, Tuple
+
+import yaml
+from spacy.tokens import Doc
+
+from bot.content.vocabulary import ENTITIES
+
+FIELD_WORDS_FILE = Path(__file__).with_name("field_words.yml")
+# The longest listed phrase, in tokens ("mixed white and black caribbean").
+MAX_PHRASE_TOKENS = 5
+
+
+# The categories that name places: an address's town or district after it is part of the address.
+PLACE_CATEGORIES = ("uk_places", "countries_and_regions")
+
+
+class FieldWords:
+    def __init__(self, phrases: FrozenSet[str], places: FrozenSet[str] = frozenset()) -> None:
+        self.phrases = phrases
+        self.places = places
+
+    def __contains__(self, phrase: object) -> bool:
+        return phrase in self.phrases
+
+    def spans(self, doc: Doc) -> List[Tuple[int, int]]:
+        """(start, end) token offsets of every listed phrase in the text, the longest at each position."""
+        found: List[Tuple[int, int]] = []
+        start = 0
+        while start < len(doc):
+            end = next((end for end in range(min(len(doc), start + MAX_PHRASE_TOKENS), start, -1)
+                        if doc[start:end].text.lower() in self.phrases), start)
+            if end > start:
+                found.append((start, end))
+            start = max(end, start + 1)
+        return found
+
+
+def _spellings(phrase: str) -> Set[str]:
+    """ "tourette's" is also typed "tourettes" and "tourette"; curly apostrophes become straight ones."""
+    phrase = phrase.strip().lower().replace("’", "'")
+    spellings = {phrase}
+    if phrase.endswith("'s"):
+        spellings |= {phrase[:-2], phrase[:-2] + "s"}
+    return spellings
+
+
+@functools.lru_cache(maxsize=1)
+def field_words() -> FieldWords:
+    listed = yaml.safe_load(FIELD_WORDS_FILE.read_text(encoding="utf-8"))
+    phrases = {phrase for words in listed.values() for phrase in words}
+    phrases |= {phrase for entity in ENTITIES.values() for spellings in entity.values() for phrase in spellings}
+    places = {phrase for category in PLACE_CATEGORIES for phrase in listed.get(category, [])}
+    return FieldWords(frozenset(spelling for phrase in phrases for spelling in _spellings(phrase)),
+                      frozenset(places))
