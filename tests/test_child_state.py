@@ -11,6 +11,9 @@ from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildS
     "she's not been found yet, police are looking", "until he's found who is in charge", "lad missing 3 days",
     "he was meant to be back at 9, it's now 1am", "misper 15yo", "done a runner from the unit",
     "girl has left via the window", "no sign of him since lunch", "no one has found him yet",
+    # a found-word about an earlier episode
+    "he's missing again. He's 13 and was found in a crack house last time",
+    "missing since 6pm, she usually turns up at her nan's",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING
@@ -20,6 +23,7 @@ def test_still_missing(text) -> None:
     "found him", "Child found", "she turned up at school", "came back last night", "he's back",
     "was missing overnight, came home at 7am", "police located her at 11pm", "no longer awol",
     "he's not missing anymore", "back home after being missing since tuesday", "was missing, now home",
+    "last time it took a week, but she came back this morning",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND

@@ -79,13 +79,27 @@ _PAST_MISSING = re.compile(r"\b(?:was|were|had been|'d been|went|after being|aft
                            re.IGNORECASE)
 
 
+# A found-word about an earlier episode: "he was found in a crack house last time", "she usually turns up".
+_EARLIER_EPISODE = re.compile(r"\b(?:last time|the time before|previous(?:ly)?|before now|in the past|each time|"
+                              r"every time|usually|normally|always|other times|last (?:week|month|year)|"
+                              r"times? before)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:but|and now|now)\b")
+
+
+def _about_an_earlier_episode(text: str, start: int, end: int) -> bool:
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    following = _CLAUSE_END.search(text, end)
+    return bool(_EARLIER_EPISODE.search(text, clause_start, following.start() if following else len(text)))
+
+
 def child_state(text: str) -> ChildState:
     """What the message says about the child now: still missing, found or back, or not said."""
     missing = [match.span() for pattern in (_STILL_MISSING, _UNTIL_FOUND) for match in pattern.finditer(text)]
     cancelled = {match.end() for pattern in (_NOT_YET_FOUND, _TO_RETURN, _WHEN_FOUND, _UNTIL_FOUND)
                  for match in pattern.finditer(text)}
     found_now = [match for match in _FOUND_WORD.finditer(text) if match.end() not in cancelled
-                 and not any(start <= match.start() < end for start, end in missing)]
+                 and not any(start <= match.start() < end for start, end in missing)
+                 and not _about_an_earlier_episode(text, match.start(), match.end())]
     still_missing = bool(missing)
     if found_now and not still_missing:
         return ChildState.FOUND
