@@ -253,6 +253,7 @@ def main(argv: Sequence[str]) -> int:
         Runner(args, scratch, logs).run(ours, peer)
     print(f"Redacting practitioner messages for {redaction.DEFAULT_SECONDS:g} s...", flush=True)
     redacted = redaction.throughput()
+    redacted["without_kept_words"] = redaction.throughput(keep_field_words=False)
     results = report.build(run_settings(args), entry(ours), entry(peer), redacted, load_before)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -121,6 +121,8 @@ def headline_rows(results: Mapping[str, object]) -> List[List[str]]:
         ["our training from scratch (s)", _cell(ours.get("training_s")),
          f"≤ {_limit(targets.get('training_s_max'))}", _verdict(met.get("training_time"))],
         ["redaction, one core (msg/s)", _cell(results.get("redaction_messages_per_second")), "none", "–"],
+        ["`redaction_ratio` (with the kept words ÷ without)", _cell(results.get("redaction_ratio")), "≥ 0.8",
+         _verdict(None if results.get("redaction_ratio") is None else results["redaction_ratio"] >= 0.8)],
     ]
 
 

@@ -10,13 +10,18 @@ DEFAULT_SECONDS = 5.0
 
 
 def throughput(
-    texts: Sequence[str] = PRACTITIONER_MESSAGES + REDACTION_MESSAGES, seconds: float = DEFAULT_SECONDS
+    texts: Sequence[str] = PRACTITIONER_MESSAGES + REDACTION_MESSAGES, seconds: float = DEFAULT_SECONDS,
+    keep_field_words: bool = True,
 ) -> Dict[str, object]:
-    """Loads the Redactor once, then redacts `texts` in whole rounds until `seconds` have passed."""
+    """Loads the Redactor once, then redacts `texts` in whole rounds until `seconds` have passed.
+
+    Without `keep_field_words`, the redactor runs with no kept-word list: the peer the kept words' cost
+    is measured against, in the same run."""
+    from bot.privacy.field_words import FieldWords
     from bot.privacy.redactor import Redactor
 
     began = time.perf_counter()
-    redactor = Redactor()
+    redactor = Redactor() if keep_field_words else Redactor(field=FieldWords(frozenset()))
     for text in texts:  # one untimed round: first-call costs are not throughput
         redactor.redact(text)
     load_s = time.perf_counter() - began

@@ -134,6 +134,9 @@ def build(settings: Entry, ours: Entry, peer: Entry, redaction: Entry, load_befo
         "logged_fraction": ours.get("logged_fraction"),
         "socketio": socketio_against_rest(ours),
         "redaction_messages_per_second": redaction.get("messages_per_second"),
+        # the kept-word rules' cost: with them / without them, in the same run (target >= 0.8)
+        "redaction_ratio": ratio(redaction.get("messages_per_second"),
+                                  (redaction.get("without_kept_words") or {}).get("messages_per_second")),
         "redaction": redaction,
         "targets": TARGETS,
         "units_by_key_suffix": UNITS_BY_KEY_SUFFIX,
@@ -176,7 +179,8 @@ def print_table(results: Entry) -> None:
         print(f"socket.io {name}: {run['throughput_msg_s']} msg/s, p95 {run['p95_ms']} ms; against ours over"
               f" REST: throughput {run['throughput_vs_rest']}, p95 {run['p95_vs_rest']}")
     print(f"redaction_messages_per_second {results['redaction_messages_per_second']}"
-          f"  ({redaction.get('distinct_messages')} distinct messages, {redaction.get('elapsed_s')} s)")
+          f"  ({redaction.get('distinct_messages')} distinct messages, {redaction.get('elapsed_s')} s);"
+          f" redaction_ratio {results.get('redaction_ratio')} (with the kept words / without)")
     machine = results["machine"]
     assert isinstance(machine, dict)
     print(f"load average (1, 5, 15 min) before {machine['load_average_before']}"

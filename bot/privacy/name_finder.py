@@ -93,13 +93,13 @@ COMPOUND_HEADS = {"carer", "carers", "care", "parent", "parents", "placement", "
 
 
 class NameFinder:
-    def __init__(self, model_path: Path) -> None:
+    def __init__(self, model_path: Path, field: FieldWords | None = None) -> None:
         self.nlp = spacy.load(model_path)
         self.names: FrozenSet[str] = gazetteer()
         self.common: CommonWords = common_words()
         self.never: FrozenSet[str] = frozenset(CALENDAR) | frozenset(PLACES_AND_PEOPLES)
         self.first_names: FrozenSet[str] = frozenset(name.lower() for name in first_and_last_names()[0])
-        self.field: FieldWords = field_words()
+        self.field: FieldWords = field_words() if field is None else field
 
     def find(self, text: str) -> List[Span]:
         doc = self.nlp(text)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import List, Tuple
+from typing import FrozenSet, List, Tuple
 
 from bot import settings
 from bot.privacy import addresses, patterns
+from bot.privacy.field_words import FieldWords, field_words
 from bot.privacy.name_finder import NameFinder
 
 Span = Tuple[int, int, str]
@@ -84,8 +85,7 @@ def _inside(span: Span, areas: List[Tuple[int, int]]) -> bool:
 _BRACKETED_NAME = re.compile(r"\s*\((?P<name>[A-Z][a-z'-]{1,15}(?:\s[A-Z][a-z'-]{1,15})?)\)")
 
 
-def _names_in_brackets_after_names(text: str, spans: List[Span]) -> List[Span]:
-    from bot.privacy.field_words import field_words
+def _names_in_brackets_after_names(text: str, spans: List[Span], field: FieldWords) -> List[Span]:
     from bot.privacy.vocabulary import common_words
 
     words = common_words()
@@ -94,7 +94,7 @@ def _names_in_brackets_after_names(text: str, spans: List[Span]) -> List[Span]:
         match = _BRACKETED_NAME.match(text, end) if kind == "NAME" else None
         # short words in brackets after a name are nicknames ("Mo", "Kim", "Jo"), unless function words
         if match and not all(_ordinary(word, words) for word in match.group("name").split()) \
-                and match.group("name").lower() not in field_words():
+                and match.group("name").lower() not in field:
             found.append((match.start("name"), match.end("name"), "NAME"))
     return found
 
@@ -111,11 +111,8 @@ def _ordinary(word: str, words: object) -> bool:
 _PLACE_AFTER = re.compile(r"(?P<gap>[ \t]+)(?P<place>[^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*){0,2})")
 
 
-def _place_after(text: str, end: int) -> int:
+def _place_after(text: str, end: int, places: FrozenSet[str]) -> int:
     """The end of the place names right after an address that ends at `end` (`end` itself if none)."""
-    from bot.privacy.field_words import field_words
-
-    places = field_words().places
     for _ in range(3):
         match = _PLACE_AFTER.match(text, end)
         if not match:
@@ -130,24 +127,26 @@ def _place_after(text: str, end: int) -> int:
     return end
 
 
-def _with_places_after_addresses(spans: List[Span], text: str) -> List[Span]:
-    return [(start, _place_after(text, end), kind) if kind == "ADDRESS" else (start, end, kind)
+def _with_places_after_addresses(spans: List[Span], text: str, places: FrozenSet[str]) -> List[Span]:
+    return [(start, _place_after(text, end, places), kind) if kind == "ADDRESS" else (start, end, kind)
             for start, end, kind in spans]
 
 
 class Redactor:
-    def __init__(self, model_path: Path | None = None) -> None:
+    def __init__(self, model_path: Path | None = None, field: FieldWords | None = None) -> None:
+        """`field`: the ordinary words kept (default: the field's; make bench compares with none)."""
         path = model_path or Path(settings.REDACTION_MODEL.get())
         if not (path / "meta.json").exists():
             raise FileNotFoundError(f"Redaction model {path} is missing: run `make install`.")
-        self.names = NameFinder(path)
+        self.field = field_words() if field is None else field
+        self.names = NameFinder(path, self.field)
 
     def spans(self, text: str) -> List[Span]:
         found = list(patterns.find(text)) + self.names.find(text)
         codes = _class_codes(text)
         kept = [span for span in found if span[0] < span[1] and not _inside(span, codes)]
-        merged = _with_places_after_addresses(merge(kept, text), text)
-        return merge(merged + list(_names_in_brackets_after_names(text, merged)), text)
+        merged = _with_places_after_addresses(merge(kept, text), text, self.field.places)
+        return merge(merged + list(_names_in_brackets_after_names(text, merged, self.field)), text)
 
     def redact(self, text: str) -> str:
         text = clean(text[:MAX_INPUT])
