@@ -17,11 +17,13 @@ from sanic.request import Request
 from bot import rasa_speedups
 from bot.privacy import log_privacy
 from bot.privacy.redactor import clean
+from bot.querylog.records import MAX_TEXT_LENGTH
 
 rasa_speedups.install()
 log_privacy.install()
 
-MAX_MESSAGE_LENGTH = 20_000
+# One limit everywhere: the chat page's box, the front door (bot/web/door.py) and the query log.
+MAX_MESSAGE_LENGTH = MAX_TEXT_LENGTH
 PAYLOAD = re.compile(r"^/[A-Za-z_][\w-]*(?P<entities>\{.*\})?$", re.DOTALL)
 
 

@@ -91,8 +91,12 @@ def test_invalid_characters_are_cleaned() -> None:
     assert parse(message(SERVICE, "caf\udcff \x00\x07ok")).text == "caf? ok"
 
 
-def test_long_text_is_cut() -> None:
-    assert len(parse(message(SERVICE, "x" * 50_000)).text) == 20_000
+def test_long_text_is_cut_at_the_one_message_limit() -> None:
+    from bot.channels.rest import MAX_MESSAGE_LENGTH
+    from bot.querylog.records import MAX_TEXT_LENGTH
+
+    assert MAX_MESSAGE_LENGTH == MAX_TEXT_LENGTH == 2000
+    assert len(parse(message(SERVICE, "x" * 50_000)).text) == 2000
 
 
 @pytest.mark.parametrize("raw", [None, [], "message", 42, {}, {"type": 5}, {"type": None}])
