@@ -14,6 +14,10 @@ from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildS
     # a found-word about an earlier episode
     "he's missing again. He's 13 and was found in a crack house last time",
     "missing since 6pm, she usually turns up at her nan's",
+    "she said she'd be back for tea, it's 10pm. She was found at a party last time and came back fine, but who "
+    "do I tell tonight?",
+    "son didn't come home last night. He's come back on his own before, but he isn't at his cousin's",
+    "he's not home. He walked out once in year 8 and turned up at his nan's. Who do we contact now?",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING
@@ -24,6 +28,8 @@ def test_still_missing(text) -> None:
     "was missing overnight, came home at 7am", "police located her at 11pm", "no longer awol",
     "he's not missing anymore", "back home after being missing since tuesday", "was missing, now home",
     "last time it took a week, but she came back this morning",
+    "my foster son came home after being out all night, what now",
+    "she came back before midnight",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND

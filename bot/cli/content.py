@@ -96,5 +96,5 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     report = commands.add_parser("nlu-report", help="per-intent F1 and macro F1 from rasa test nlu")
     report.add_argument("report", help="results/intent_report.json")
-    report.add_argument("--target", type=float, default=0.90)
+    report.add_argument("--target", type=float, default=0.95)
     report.set_defaults(run=_nlu_report)

@@ -44,7 +44,9 @@ _FOUND = (r"(?<!no longer )found(?! out)(?! (?:his|her|their|a|the) (?:phone|bag
           r"came (?:back|home|in)|come (?:back|home|in)|"
           r"returned|reappeared|is back|are back|was back|back (?:home|now|safe|with|at|in)|got back|"
           r"brought (?:\w+ )?(?:back|home)|picked up|safe and well|(?:home|safe) now|now (?:home|safe)|"
-          r"walked (?:back )?in|rocked up")
+          r"walked (?:back )?in|rocked up|"
+          # "update plan after missing?": the episode is over (not "after missing 24 hours")
+          r"after (?:a |the |an |being )?missing(?: episodes?)?(?=\s*[?.!]*\s*$)")
 _FOUND_WORD = re.compile(rf"\b(?:{_FOUND})\b", re.IGNORECASE)
 # A found-word that does not (yet) describe the child: negated, an infinitive ("refusing to come back"), or a
 # question about what happens once found.
@@ -82,7 +84,10 @@ _PAST_MISSING = re.compile(r"\b(?:was|were|had been|'d been|went|after being|aft
 # A found-word about an earlier episode: "he was found in a crack house last time", "she usually turns up".
 _EARLIER_EPISODE = re.compile(r"\b(?:last time|the time before|previous(?:ly)?|before now|in the past|each time|"
                               r"every time|usually|normally|always|other times|last (?:week|month|year)|"
-                              r"times? before)\b", re.IGNORECASE)
+                              r"times? before|once (?:in|before|last|or twice)|"
+                              r"before(?=\s*(?:[,.;!?]|$|after\b|and\b|but\b|when\b)))\b", re.IGNORECASE)
+# "came home after being out all night": the missing part is over.
+_AFTER = re.compile(r"\bafter (?:being |going |a night |a day |two nights |\w+ nights? )?$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:but|and now|now)\b")
 
 
@@ -94,12 +99,13 @@ def _about_an_earlier_episode(text: str, start: int, end: int) -> bool:
 
 def child_state(text: str) -> ChildState:
     """What the message says about the child now: still missing, found or back, or not said."""
-    missing = [match.span() for pattern in (_STILL_MISSING, _UNTIL_FOUND) for match in pattern.finditer(text)]
+    missing = [match.span() for pattern in (_STILL_MISSING, _UNTIL_FOUND) for match in pattern.finditer(text)
+               if not _AFTER.search(text[max(0, match.start() - 30):match.start()])]
     cancelled = {match.end() for pattern in (_NOT_YET_FOUND, _TO_RETURN, _WHEN_FOUND, _UNTIL_FOUND)
                  for match in pattern.finditer(text)}
-    found_now = [match for match in _FOUND_WORD.finditer(text) if match.end() not in cancelled
-                 and not any(start <= match.start() < end for start, end in missing)
-                 and not _about_an_earlier_episode(text, match.start(), match.end())]
+    found_words = [match for match in _FOUND_WORD.finditer(text) if match.end() not in cancelled
+                   and not any(start <= match.start() < end for start, end in missing)]
+    found_now = [match for match in found_words if not _about_an_earlier_episode(text, match.start(), match.end())]
     still_missing = bool(missing)
     if found_now and not still_missing:
         return ChildState.FOUND
@@ -111,6 +117,10 @@ def child_state(text: str) -> ChildState:
         last_missing = max(start for start, _ in missing)
         return ChildState.FOUND if last_found > last_missing else ChildState.MISSING
     if not found_now and _MISSING_WORD.search(text) and not _PAST_MISSING.search(text):
+        return ChildState.MISSING
+    if found_words and not found_now:
+        # "she was found at a party last time, who do I tell tonight?": an earlier return is told only
+        # while the child is away again
         return ChildState.MISSING
     return ChildState.UNCLEAR
 
