@@ -29,6 +29,10 @@ def test_still_missing(text) -> None:
     "he's not missing anymore", "back home after being missing since tuesday", "was missing, now home",
     "last time it took a week, but she came back this morning",
     "my foster son came home after being out all night, what now",
+    # a found-word said of now, even beside an earlier episode
+    "She went missing last week and was found this morning.", "He turned up this morning, like he always does.",
+    "Police found him in a crack house, like last time.", "He came home yesterday after going missing the week before.",
+    "She has come back.", "He has come home.",
     "she came back before midnight",
 ])
 def test_found_or_back(text) -> None:

@@ -62,8 +62,8 @@ _UNTIL_FOUND = re.compile(
     rf"\b(?:until|till|til) \w+(?:'s| is| are| gets?) (?:back|found|located)\b", re.IGNORECASE)
 # Words saying the child is missing now (not "was missing" before coming back).
 _STILL_MISSING = re.compile(
-    r"\b(?:still (?:missing|not|out|gone|away|awol|outstanding|no sign)|(?:has|have|hasn'?t|haven'?t)(?:n'?t| not)?"
-    r" (?:come|came|got) (?:back|home)|(?:not|n'?t) (?:back|home|returned|come (?:back|home))|no sign|"
+    r"\b(?:still (?:missing|not|out|gone|away|awol|outstanding|no sign)|(?:hasn'?t|haven'?t|has not|have not|has never|"
+    r"have never) (?:come|came|got) (?:back|home)|(?:not|n'?t) (?:back|home|returned|come (?:back|home))|no sign|"
     r"can'?t find|cannot find|can not find|whereabouts (?:are |is )?unknown|"
     r"(?:not|never|(?:have|has|had)n'?t) (?:yet )?(?:been )?(?:found|located|traced)|"
     r"(?:no one|no-one|nobody) (?:has |have )?(?:yet )?(?:found|located|traced|seen)|"
@@ -83,18 +83,23 @@ _PAST_MISSING = re.compile(r"\b(?:was|were|had been|'d been|went|after being|aft
 
 # A found-word about an earlier episode: "he was found in a crack house last time", "she usually turns up".
 _EARLIER_EPISODE = re.compile(r"\b(?:last time|the time before|previous(?:ly)?|before now|in the past|each time|"
-                              r"every time|usually|normally|always|other times|last (?:week|month|year)|"
+                              r"every time|usually|normally|always|other times|"
                               r"times? before|once (?:in|before|last|or twice)|"
                               r"before(?=\s*(?:[,.;!?]|$|after\b|and\b|but\b|when\b)))\b", re.IGNORECASE)
 # "came home after being out all night": the missing part is over.
 _AFTER = re.compile(r"\bafter (?:being |going |a night |a day |two nights |\w+ nights? )?$", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:but|and now|now)\b")
+_CLAUSE_END = re.compile(r"[.;!?\n,]|\s(?:but|and now|now)\b")
+# ... but never one said of now: "found this morning", "back today", "came home last night"
+_NOW = re.compile(r"\b(?:this (?:morning|afternoon|evening)|today|tonight|now|just|yesterday|last night|earlier|"
+                  r"again|at \d)", re.IGNORECASE)
 
 
 def _about_an_earlier_episode(text: str, start: int, end: int) -> bool:
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
     following = _CLAUSE_END.search(text, end)
-    return bool(_EARLIER_EPISODE.search(text, clause_start, following.start() if following else len(text)))
+    clause_end = following.start() if following else len(text)
+    return bool(_EARLIER_EPISODE.search(text, clause_start, clause_end)) and not _NOW.search(
+        text, clause_start, clause_end)
 
 
 def child_state(text: str) -> ChildState:

@@ -25,14 +25,18 @@ FIELD_WORDS_FILE = Path(__file__).with_name("field_words.yml")
 MAX_PHRASE_TOKENS = 5
 
 
+# Listed words that are also first names given to children in the UK, missing from the name lists.
+FIRST_NAMES_CATEGORY = "also_first_names"
 # The categories that name places: an address's town or district after it is part of the address.
 PLACE_CATEGORIES = ("uk_places", "countries_and_regions")
 
 
 class FieldWords:
-    def __init__(self, phrases: FrozenSet[str], places: FrozenSet[str] = frozenset()) -> None:
+    def __init__(self, phrases: FrozenSet[str], places: FrozenSet[str] = frozenset(),
+                 first_names: FrozenSet[str] = frozenset()) -> None:
         self.phrases = phrases
         self.places = places
+        self.first_names = first_names  # listed words that are also children's first names
 
     def __contains__(self, phrase: object) -> bool:
         return phrase in self.phrases
@@ -65,5 +69,6 @@ def field_words() -> FieldWords:
     phrases = {phrase for words in listed.values() for phrase in words}
     phrases |= {phrase for entity in ENTITIES.values() for spellings in entity.values() for phrase in spellings}
     places = {phrase for category in PLACE_CATEGORIES for phrase in listed.get(category, [])}
+    first_names = frozenset(listed.get(FIRST_NAMES_CATEGORY, []))
     return FieldWords(frozenset(spelling for phrase in phrases for spelling in _spellings(phrase)),
-                      frozenset(places))
+                      frozenset(places), first_names)

@@ -35,12 +35,16 @@ RELATIONS = (
 _AGE = r"(?:(?:about|around|roughly|approx\.?|nearly|only|just|maybe)\s+)?\d{1,2}\b"
 # Naming phrases: what follows is a name even in lower case ("the carer's name is bill").
 NAMING_CUES = [
+    # a form's label: "Name: Armani Sutton", "Re: Dior Hamilton, 14", "child - bentley richmond"
+    re.compile(rf"(?:^|\n|[.;]\s)\s*(?:name|child|re|subject|yp|young person|cyp)\s*[:\-–]\s*"
+               rf"(?P<name>{_TOKEN}(?:\s+{_TOKEN})?)", re.IGNORECASE),
     re.compile(rf"\b(?:called|named|name is|name's|names|known as|aka|goes by|calls (?:him|her)self)\s+[\"“'‘]?"
                rf"(?P<name>{_TOKEN}(?:\s+(?-i:{_CAPITALISED}))?)", re.IGNORECASE),
 ]
 # Cues strong enough that a capitalised word after them is a name even if it is also a word ("Hope").
 STRONG_CUES = [
-    re.compile(rf"\b(?:{'|'.join(TITLES)})\.?\s+(?P<name>{_TOKEN}(?:\s+(?-i:{_CAPITALISED}))?)", re.IGNORECASE),
+    re.compile(rf"\b(?:{'|'.join(TITLES)})\.?\s+(?!(?:and|&)\s)(?P<name>{_TOKEN}(?:\s+(?-i:{_CAPITALISED}))?)",
+               re.IGNORECASE),
     re.compile(rf"[\"“](?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)[\"”]"),
     re.compile(rf"(?<!\w)['‘](?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)(?:'s)?['’](?!\w)"),
     # someone from an agency: "Mark from the YOS", "Sarah from MASH"
@@ -86,7 +90,8 @@ NOT_NAMES = set(RELATIONS.replace(" ", "|").split("|")) | {
     "born", "address", "email", "postcode", "no", "number", "uncle", "aunty", "bro", "sis",
 }
 
-PLACE_PREPOSITIONS = {"in", "at", "from", "to", "near", "by", "around", "of", "outside", "towards"}
+# Only words that go before places, not people ("sent to Jordan", "from Georgia", "by Barry" are people).
+PLACE_PREPOSITIONS = {"in", "near", "around", "outside", "towards"}
 # Words that make a field word before them the first half of a compound: "Foster carer", "Ward round".
 COMPOUND_HEADS = {"carer", "carers", "care", "parent", "parents", "placement", "placements", "home", "sister",
                   "manager", "staff", "round", "nurse", "team", "worker", "mum", "dad", "family", "council"}
@@ -107,10 +112,11 @@ class NameFinder:
         # as part of a name found next to them.
         field = self._field_tokens(doc)
         found: Set[int] = {t.i for t in doc if self._gazetteer_name(t)}
-        weak = [(e.start_char, e.end_char) for e in doc.ents] + _cue_spans([SUBJECT_CUE], text)
-        found |= {t.i for t in _tokens_in(doc, weak) if self._name_token(t, strong=False)}
+        recognised = [(e.start_char, e.end_char) for e in doc.ents]
+        found |= {t.i for t in _tokens_in(doc, recognised) if self._name_token(t, strong=False)}
+        found -= field  # the recogniser and the gazetteer alone do not make a listed word a name; a cue does
+        found |= {t.i for t in _tokens_in(doc, _cue_spans([SUBJECT_CUE], text)) if self._name_token(t, strong=False)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans([AGE_CUE], text)) if self._name_token(t, strong=True)}
-        found -= field
         found |= {t.i for t in _tokens_in(doc, _cue_spans(STRONG_CUES, text)) if self._name_token(t, strong=True)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans([BRACKETED_AGE_CUE], text))
                   if self._name_token(t, strong=True) or self._first_name_with_age(t)}
@@ -126,7 +132,7 @@ class NameFinder:
     def _field_tokens(self, doc: Doc) -> Set[int]:
         """The tokens of listed phrases, less titles ("PC" is a role and a title) and less a one-word phrase
         that is also a first name ("Chelsea", "Jordan", "India") unless after a preposition of place ("seen
-        in Chelsea", "placed by Barry"): alone it may be a child; and less a one-word phrase after a first
+        in Chelsea"): alone, or after "to", "by" or "from", it may be a child; and less a one-word phrase after a first
         name, where it is a surname. A longer phrase ("rose gold", "grace
         period", "Sierra Leone") is the phrase."""
         tokens: Set[int] = set()
@@ -134,12 +140,12 @@ class NameFinder:
             if end - start == 1:
                 word = doc[start].lower_
                 before = doc[start - 1] if start > 0 else None
-                if word.rstrip(".") in TITLES or self._known_first_name(word) and not (
+                if word.rstrip(".") in TITLES or self._field_first_name(word) and not (
                         before is not None and before.lower_ in PLACE_PREPOSITIONS):
                     continue
                 # after a capitalised first name it is a surname: "Hope Whitfield", "Sadie Ward"
                 if doc[start].is_title and before is not None and before.is_title and \
-                        self._known_first_name(before.lower_):
+                        self._field_first_name(before.lower_):
                     continue
             tokens.update(range(start, end))
         return tokens
@@ -164,6 +170,10 @@ class NameFinder:
         if strong:
             return capitalised
         return capitalised and not self._sentence_initial(token) and word in self.names
+
+    def _field_first_name(self, word: str) -> bool:
+        """A first name, from the name lists or among the listed words that are also first names."""
+        return self._known_first_name(word) or word in self.field.first_names
 
     def _known_first_name(self, word: str) -> bool:
         return word in self.first_names and word not in self.never and word not in NOT_NAMES | TITLES
@@ -202,7 +212,7 @@ class NameFinder:
         """An English word typed in lower case ("pink", "woods", "cousins") is not taken for a name on weak
         evidence, even if it is also a surname; a first name typed in lower case ("grace", "rose") still is,
         unless a listed phrase says otherwise ("grace period", "rose gold")."""
-        return self.common.known(word) and not self._known_first_name(word)
+        return self.common.known(word) and not self._field_first_name(word)
 
     def _grow(self, doc: Doc, found: Set[int], field: Set[int]) -> Set[int]:
         """Whole names: neighbouring name words, hyphens and apostrophes inside names, titles before them.
@@ -224,13 +234,18 @@ class NameFinder:
                                   and not (token if step == -1 else connector).whitespace_)
                     title = step == -1 and self._title_before(doc, j)
                     surname = self._surname_after_first_name(doc, j, step, grown)
+                    # a capitalised listed word just before a name is its first name: "Dior Smith", "Barry Walker"
+                    forename = (step == -1 and j in field and (token.is_title or token.is_upper and len(token) > 1)
+                                and token.is_alpha and doc[j + 1].is_alpha and doc[j + 1].is_title
+                                and token.lower_ not in STOP_WORDS | TITLES | NOT_NAMES
+                                and not (j > 0 and doc[j - 1].lower_ in PLACE_PREPOSITIONS))
                     particles = self._particles_inside(doc, j, step)
                     if particles:
                         grown.update(range(j, j + step * particles, step))
                         j += step * particles
-                    elif j in field and not (joins or hyphenated or title or surname):
+                    elif j in field and not (joins or hyphenated or title or surname or forename):
                         break
-                    elif (joins or hyphenated or title or surname or self._name_part(token)
+                    elif (joins or hyphenated or title or surname or forename or self._name_part(token)
                           or self._first_name_before(doc, j, step)):
                         grown.add(j)
                         j += step
@@ -251,10 +266,10 @@ class NameFinder:
             return False
         if following is not None and following.is_lower and following.lower_ in COMPOUND_HEADS:
             return False
-        after_first_name = self._known_first_name(before.lower_)
-        if token.is_title and before.is_title:
-            return after_first_name or token.lower_ not in DOMAIN_WORDS
-        return token.is_lower and after_first_name and token.lower_ in self.names
+        after_first_name = self._field_first_name(before.lower_)
+        if token.is_title and before.is_title or token.is_upper and before.is_upper and len(word) > 1:
+            return after_first_name or word not in DOMAIN_WORDS
+        return token.is_lower and after_first_name and word in self.names and not self.common.known(word)
 
     @staticmethod
     def _title_before(doc: Doc, j: int) -> bool:

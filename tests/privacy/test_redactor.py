@@ -195,6 +195,22 @@ def test_the_field_s_ordinary_words_are_kept(redactor: Redactor, text: str, expe
         # a listed place or brand that is a first name, alone, may be a child
         ("Chelsea has not come back", "[NAME] has not come back"),
         ("but she was seen in Chelsea", "but she was seen in Chelsea"),
+        # listed words that are names: after "to", "by", "from", "of", with an age, as a subject, on a form
+        ("She was assaulted by Barry, her mum's boyfriend", "She was assaulted by [NAME], her mum's boyfriend"),
+        ("I had a call from Georgia this morning", "I had a call from [NAME] this morning"),
+        ("There is a photo of Chelsea on his phone", "There is a photo of [NAME] on his phone"),
+        ("Armani is 14 and carrying a knife", "[NAME] is 14 and carrying a knife"),
+        ("Lincoln, 14, is missing", "[NAME], 14, is missing"),
+        ("Kenya has disclosed FGM", "[NAME] has disclosed FGM"),
+        ("My foster child Bentley has gone missing", "My foster child [NAME] has gone missing"),
+        ("Walker has been arrested for assaulting the child", "[NAME] has been arrested for assaulting the child"),
+        ("Name: Armani Sutton", "Name: [NAME]"),
+        ("Re: Dior Hamilton, 14, missing", "Re: [NAME], 14, missing"),
+        ("Dior Smith is 14", "[NAME] is 14"),
+        ("The abuse was by Barry Walker", "The abuse was by [NAME]"),
+        ("MASON WALKER IS MISSING FROM CARE", "[NAME] IS MISSING FROM CARE"),
+        ("Mr and Mrs Bentley are the foster carers", "[NAME] are the foster carers"),
+        ("Emma said her dad hits her", "[NAME] said her dad hits her"),
         # a field word after a name is not part of it
         ("Dylan Ward ADHD, care order", "[NAME] ADHD, care order"),
         ("Jade Foster carer rang", "[NAME] Foster carer rang"),
