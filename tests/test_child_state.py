@@ -18,6 +18,7 @@ from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildS
     "do I tell tonight?",
     "son didn't come home last night. He's come back on his own before, but he isn't at his cousin's",
     "he's not home. He walked out once in year 8 and turned up at his nan's. Who do we contact now?",
+    "still isn't back, it's gone 10. She went missing twice last year but came back both times by morning.",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING

@@ -15,7 +15,8 @@ SETS_DIR = settings.ROOT / "tests" / "understanding"
 SETS = (("dev", "Development set", "dev_messages.jsonl", False),
         ("safety", "Safety set", "safety_messages.jsonl", False),
         ("retired", "Retired held-out set", "retired_heldout_messages.jsonl", False),
-        ("heldout", "Held-out set", "heldout2_messages.jsonl", True))
+        ("retired2", "Second retired held-out set", "heldout2_messages.jsonl", False),
+        ("heldout", "Held-out set", "heldout3_messages.jsonl", True))
 
 
 def _evaluate(args: argparse.Namespace) -> int:

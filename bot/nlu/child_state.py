@@ -84,7 +84,8 @@ _PAST_MISSING = re.compile(r"\b(?:was|were|had been|'d been|went|after being|aft
 # A found-word about an earlier episode: "he was found in a crack house last time", "she usually turns up".
 _EARLIER_EPISODE = re.compile(r"\b(?:last time|the time before|previous(?:ly)?|before now|in the past|each time|"
                               r"every time|usually|normally|always|other times|"
-                              r"times? before|once (?:in|before|last|or twice)|"
+                              r"times? before|once (?:in|before|last|or twice)|twice|"
+                              r"(?:both|all|several|many|a few|two|three|four|five|\d+) times|"
                               r"before(?=\s*(?:[,.;!?]|$|after\b|and\b|but\b|when\b)))\b", re.IGNORECASE)
 # "came home after being out all night": the missing part is over.
 _AFTER = re.compile(r"\bafter (?:being |going |a night |a day |two nights |\w+ nights? )?$", re.IGNORECASE)
