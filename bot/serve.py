@@ -45,10 +45,24 @@ def environment() -> Dict[str, str]:
     return env
 
 
-def write_endpoints(path: Path, actions_port: int) -> Path:
-    """The project's endpoints.yml (tracker store included), with the action server on another port."""
+# Rasa's lock store when REDIS_URL is set: ours, which reads the address from the environment itself.
+REDIS_LOCK_STORE = "bot.lock_store.AtomicRedisLockStore"
+
+
+def endpoints_config(actions_port: int, env: Mapping[str, str] | None = None) -> Dict[str, object]:
+    """The project's endpoints.yml (tracker store included), with the action server on actions_port, and the
+    Redis lock store when REDIS_URL is set (by class name only: the address, which may hold a password, is
+    read from the environment, never written to a file)."""
     endpoints = yaml.safe_load(ENDPOINTS.read_text(encoding="utf-8"))
     endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    if settings.REDIS_URL.get(env):
+        endpoints["lock_store"] = {"type": REDIS_LOCK_STORE}
+    return endpoints
+
+
+def write_endpoints(path: Path, actions_port: int, env: Mapping[str, str] | None = None) -> Path:
+    """endpoints_config() written to path, for Rasa's --endpoints."""
+    endpoints = endpoints_config(actions_port, env)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return path
@@ -145,8 +159,8 @@ def services(
 ) -> List[Service]:
     """No readiness waits: all three start at once, and the chat page answers while Rasa loads its model."""
     endpoints = ENDPOINTS
-    if actions_port != ACTIONS_PORT:
-        endpoints = write_endpoints(settings.BUILD_DIR / f"endpoints-{actions_port}.yml", actions_port)
+    if actions_port != ACTIONS_PORT or settings.REDIS_URL.get(env):
+        endpoints = write_endpoints(settings.BUILD_DIR / f"endpoints-{actions_port}.yml", actions_port, env)
     return [
         Service("action server", actions_command(actions_port, env), actions_environment(env), settings.ROOT),
         Service("Rasa server", rasa_command(model, rasa_port, endpoints, env), env, settings.ROOT),
