@@ -145,9 +145,11 @@ def rasa_command(
     ]
 
 
-def web_command(port: int = WEB_PORT, rasa_port: int = RASA_PORT, env: Mapping[str, str] | None = None) -> List[str]:
-    """`python -m bot web` on the public tier's interpreter."""
-    return [web_python(env), "-m", "bot", "web", "--port", str(port), "--rasa-url", f"http://127.0.0.1:{rasa_port}"]
+def web_command(port: int = WEB_PORT, rasa_port: int = RASA_PORT, env: Mapping[str, str] | None = None,
+                host: str | None = None) -> List[str]:
+    """`python -m bot web` on the public tier's interpreter (on WEB_HOST unless host is given)."""
+    return [web_python(env), "-m", "bot", "web", "--port", str(port), "--rasa-url", f"http://127.0.0.1:{rasa_port}",
+            *(["--host", host] if host else [])]
 
 
 def web_environment(env: Mapping[str, str]) -> Dict[str, str]:

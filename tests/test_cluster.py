@@ -1,0 +1,235 @@
+"""`python -m bot serve --replicas 2` for real: nginx in front, two Rasa replicas each with its own action server
+and door, the web tier, on the machine's PostgreSQL (a database of this module's own) and Redis.
+
+Which replica served a request is read from nginx's own log ($upstream_addr), so the tests know, rather than
+assume, that consecutive messages of one conversation landed on different replicas.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, List
+
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot import cluster, serve, settings
+from bot.supervisor import HttpGet, free_port, wait_until_ready
+from tests.fixtures import POSTGRES_ADMIN_URL
+from tests.servers import MODEL, isolated_environment
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Two Rasa servers load their models one after the other, on two shared cores: be generous.
+STARTUP_SECONDS = 900.0
+STARTED = "Assistant starting"
+
+
+@dataclass
+class Cluster:
+    process: subprocess.Popen
+    port: int
+    log: Path
+    database_url: str
+    pseudonym_secret: str
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def access_log(self) -> Path:
+        return cluster.RUN_DIR / str(self.port) / "access.log"
+
+    def doors(self) -> List[int]:
+        """The replicas' door ports, from serve's start-up line."""
+        line = next(line for line in self.log.read_text(errors="replace").splitlines() if STARTED in line)
+        return [int(port) for port in re.findall(r"door :(\d+)", line)]
+
+    def say(self, sender: str, message: str, url: str | None = None) -> List[dict]:
+        response = requests.post(f"{url or self.url}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": message}, timeout=120)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def replicas_of_webhook_posts(self) -> List[str]:
+        """The upstream of every REST webhook request nginx has served, in order."""
+        return [line.split()[-1] for line in self.access_log.read_text().splitlines()
+                if " POST /webhooks/rest/webhook " in line]
+
+    def events(self, sender: str) -> List[Dict]:
+        """The conversation's stored events in order, as the redacting tracker store keeps them."""
+        from bot.privacy import pseudonym
+
+        saved = os.environ.get("PSEUDONYM_SECRET")
+        os.environ["PSEUDONYM_SECRET"] = self.pseudonym_secret
+        pseudonym._key.cache_clear()
+        try:
+            stored = pseudonym.pseudonymise(sender)
+        finally:
+            if saved is None:
+                os.environ.pop("PSEUDONYM_SECRET")
+            else:
+                os.environ["PSEUDONYM_SECRET"] = saved
+            pseudonym._key.cache_clear()
+        engine = create_engine(self.database_url, future=True)
+        try:
+            with engine.connect() as connection:
+                rows = connection.execute(text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id"),
+                                          {"sender": stored}).all()
+        finally:
+            engine.dispose()
+        return [json.loads(data) for (data,) in rows]
+
+
+def joined(replies: List[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+@pytest.fixture(scope="module")
+def database_url(postgres_admin) -> Iterator[str]:
+    name = f"test_cluster_{uuid.uuid4().hex[:12]}"
+    with postgres_admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with postgres_admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="module")
+def running_cluster(tmp_path_factory, database_url: str) -> Iterator[Cluster]:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does) first", pytrace=False)
+    try:
+        cluster.nginx_executable()
+    except settings.ConfigurationError as error:
+        pytest.fail(f"{error} (`make run-cluster` or `apt-get install nginx`)", pytrace=False)
+    directory = tmp_path_factory.mktemp("cluster")
+    port, secret = free_port(), secrets.token_hex(16)
+    env = {**serve.environment(), **isolated_environment(directory, database_url),
+           "REDIS_URL": REDIS_URL, "PSEUDONYM_SECRET": secret}
+    env.pop("ALLOWED_ORIGINS", None)
+    log = directory / "serve.log"
+    command = [sys.executable, "-m", "bot", "serve", "--model", str(MODEL), "--replicas", "2",
+               "--web-port", str(port)]
+    with log.open("w") as output:
+        process = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    running = Cluster(process, port, log, database_url, secret)
+    try:
+        wait_until_ready("the cluster", process,
+                         [HttpGet(f"{running.url}/health", require_200=True), lambda: STARTED in log.read_text()],
+                         STARTUP_SECONDS)
+        yield running
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=120)
+        assert code == 0, log.read_text(errors="replace")[-3000:]
+        try:
+            requests.get(f"{running.url}/health", timeout=2)
+        except requests.ConnectionError:
+            pass
+        else:
+            raise AssertionError(f"nginx still answers on {port} after serve stopped")
+
+
+def test_a_conversation_keeps_its_state_when_its_messages_land_on_different_replicas(
+        running_cluster: Cluster) -> None:
+    user, before = f"cluster-{uuid.uuid4().hex}", len(running_cluster.replicas_of_webhook_posts())
+    assert "Is the child in immediate danger" in joined(running_cluster.say(user, "/start_missing_walkthrough"))
+    running_cluster.say(user, "/deny")
+    running_cluster.say(user, "/inform{\"practitioner_role\":\"carer\"}")
+    checklist = joined(running_cluster.say(user, "/inform{\"care_status\":\"in_care\"}"))
+    served_by = running_cluster.replicas_of_webhook_posts()[before:]
+    assert len(served_by) == 4 and len(set(served_by)) == 2, served_by
+    assert any(first != second for first, second in zip(served_by, served_by[1:], strict=False)), served_by
+    # The walkthrough's state (its questions answered, in order) and both slots, set on one replica or the
+    # other, are all there for the last message.
+    assert "Checklist — child in care missing" in checklist
+    assert "As a foster carer or children's home worker" in checklist
+    # The same slot, set on one replica, tailors a later answer on the other.
+    again = joined(running_cluster.say(user, "/start_missing_walkthrough"))
+    assert "Is the child in immediate danger" in again
+    served_by = running_cluster.replicas_of_webhook_posts()[before:]
+    assert len(set(served_by)) == 2
+
+
+def test_two_messages_sent_at_once_to_two_replicas_are_processed_one_after_the_other(
+        running_cluster: Cluster) -> None:
+    user = f"cluster-{uuid.uuid4().hex}"
+    doors = running_cluster.doors()
+    assert len(doors) == 2
+    running_cluster.say(user, "hello")  # the conversation exists before the two arrive together
+    messages = ["who do I tell if a child goes missing?", "who carries out the return home interview?"]
+    start, replies, errors = threading.Barrier(2), {}, []
+
+    def send(door: int, message: str) -> None:
+        try:
+            start.wait(timeout=60)
+            replies[message] = running_cluster.say(user, message, f"http://127.0.0.1:{door}")
+        except Exception as error:  # reported below, not lost in the thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=send, args=(door, message))
+               for door, message in zip(doors, messages, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == [] and set(replies) == set(messages)
+    events = running_cluster.events(user)
+    users = [event for event in events if event["event"] == "user"]
+    assert sorted(event["text"] for event in users[1:]) == sorted(messages)  # both, once each
+    # Each message is followed by its own answer and its own action_listen before the next message comes:
+    # the two were not processed at once.
+    turns = []
+    for event in events:
+        if event["event"] == "user":
+            turns.append({"text": event["text"], "answers": 0, "listened": False})
+        elif turns and event["event"] == "bot":
+            assert not turns[-1]["listened"], events
+            turns[-1]["answers"] += 1
+        elif turns and event["event"] == "action" and event.get("name") == "action_listen":
+            turns[-1]["listened"] = True
+    assert [turn["answers"] > 0 and turn["listened"] for turn in turns] == [True] * len(turns), turns
+    for message in messages:
+        assert replies[message], message
+
+
+def test_the_front_door_config_routes_each_path_where_the_docs_say(tmp_path: Path) -> None:
+    layout = cluster.Plan(18080, 9001, [cluster.Replica(1, 5101, 5201, 9101), cluster.Replica(2, 5102, 5202, 9102)],
+                          tmp_path)
+    config = cluster.nginx_config(layout, "0.0.0.0")
+    blocks = dict(re.findall(r"upstream (\w+) \{(.*?)\}", config, re.DOTALL))
+    assert "ip_hash;" in blocks["socketio"] and "ip_hash" not in blocks["webhooks"]
+    for name in ("socketio", "webhooks"):
+        assert re.findall(r"server 127\.0\.0\.1:(\d+)", blocks[name]) == ["9101", "9102"]  # the doors, not Rasa
+    assert re.findall(r"server 127\.0\.0\.1:(\d+)", blocks["web_tier"]) == ["9001"]
+    locations = dict(re.findall(r"location (?:= )?(\S+) \{\s*proxy_pass http://(\w+);", config))
+    assert locations == {"/socket.io/": "socketio", "/webhooks/rest/webhook": "webhooks",
+                         "/webhooks/teams/webhook": "webhooks", "/webhooks/teams/": "webhooks", "/": "web_tier"}
+    assert "listen 18080;" in config and not re.search(r"\{\{\w+\}\}", config)
+    assert "$request_uri" not in config and "$args" not in config  # the log never holds a query string
+    cluster.check_nginx_config(cluster.write_nginx_config(layout, "127.0.0.1"), tmp_path)  # nginx -t
+
+
+@pytest.mark.parametrize("env, refused", [
+    ({"REDIS_URL": REDIS_URL}, "PostgreSQL"),
+    ({"DATABASE_URL": "sqlite:///x.db", "REDIS_URL": REDIS_URL}, "PostgreSQL"),
+    ({"DATABASE_URL": "postgresql://h/db"}, "REDIS_URL"),
+])
+def test_replicas_are_refused_without_shared_stores(env: Dict[str, str], refused: str) -> None:
+    with pytest.raises(settings.ConfigurationError, match=refused):
+        cluster.check_environment(env)
+    cluster.check_environment({"TRACKER_DATABASE_URL": "postgresql://h/db", "REDIS_URL": REDIS_URL})
