@@ -6,6 +6,7 @@ assume, that consecutive messages of one conversation landed on different replic
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import sys
 import threading
 import uuid
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Dict, Iterator, List
 
@@ -25,7 +27,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot import cluster, serve, settings
-from bot.supervisor import HttpGet, free_port, wait_until_ready
+from bot.supervisor import HttpGet, Service, Supervisor, free_port, wait_until_ready
 from tests.fixtures import POSTGRES_ADMIN_URL
 from tests.servers import MODEL, isolated_environment
 
@@ -233,3 +235,80 @@ def test_replicas_are_refused_without_shared_stores(env: Dict[str, str], refused
     with pytest.raises(settings.ConfigurationError, match=refused):
         cluster.check_environment(env)
     cluster.check_environment({"TRACKER_DATABASE_URL": "postgresql://h/db", "REDIS_URL": REDIS_URL})
+
+
+class _Door(ThreadingHTTPServer):
+    """A stand-in for a replica's door: answers every request with `status`, and counts the POSTs it got."""
+
+    def __init__(self, status: int) -> None:
+        self.status, self.posts = status, 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(handler) -> None:  # noqa: N805
+                length = int(handler.headers.get("Content-Length") or 0)
+                handler.rfile.read(length)
+                body = json.dumps({"port": self.server_address[1]}).encode()
+                handler.send_response(self.status)
+                handler.send_header("Content-Type", "application/json")
+                handler.send_header("Content-Length", str(len(body)))
+                handler.end_headers()
+                handler.wfile.write(body)
+
+            def do_GET(handler) -> None:  # noqa: N802,N805
+                handler._answer()
+
+            def do_POST(handler) -> None:  # noqa: N802,N805
+                self.posts += 1
+                handler._answer()
+
+            def log_message(handler, *args: object) -> None:  # noqa: N805
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+
+@contextlib.contextmanager
+def front_door(tmp_path: Path, doors: List[int], web_tier: int) -> Iterator[str]:
+    """The real nginx with the cluster's configuration, in front of the given door ports."""
+    layout = cluster.Plan(free_port(), web_tier, [cluster.Replica(n, 0, 0, port) for n, port in enumerate(doors, 1)],
+                          tmp_path)
+    config = cluster.write_nginx_config(layout, "127.0.0.1")
+    nginx = Service("nginx", cluster.nginx_command(config, tmp_path), None, tmp_path,
+                    (HttpGet(f"http://127.0.0.1:{layout.listen_port}/health", require_200=True),), tmp_path / "out.log",
+                    timeout=60)
+    with Supervisor([nginx]) as supervisor:
+        supervisor.start_all()
+        yield f"http://127.0.0.1:{layout.listen_port}"
+
+
+def post(url: str, n: int) -> requests.Response:
+    return requests.post(f"{url}/webhooks/rest/webhook", json={"sender": "s", "message": f"m{n}"}, timeout=30)
+
+
+def test_a_message_for_a_replica_that_is_not_listening_goes_to_another(tmp_path: Path) -> None:
+    alive, web_tier = _Door(200), _Door(200)
+    try:
+        with front_door(tmp_path, [free_port(), alive.port], web_tier.port) as url:  # the first door: nothing there
+            answers = [post(url, n) for n in range(6)]
+        assert [answer.status_code for answer in answers] == [200] * 6
+        assert {answer.json()["port"] for answer in answers} == {alive.port}
+        assert alive.posts == 6
+    finally:
+        alive.shutdown(), web_tier.shutdown()
+
+
+def test_a_message_a_replica_received_is_never_sent_to_another(tmp_path: Path) -> None:
+    """A door that got the message and failed (502) may have had it processed: nginx must not repeat it."""
+    failing, alive, web_tier = _Door(502), _Door(200), _Door(200)
+    try:
+        with front_door(tmp_path, [failing.port, alive.port], web_tier.port) as url:
+            codes = [post(url, n).status_code for n in range(6)]
+        assert failing.posts > 0 and failing.posts + alive.posts == 6  # each message delivered exactly once
+        assert codes.count(502) == failing.posts and codes.count(200) == alive.posts
+    finally:
+        failing.shutdown(), alive.shutdown(), web_tier.shutdown()
