@@ -28,10 +28,10 @@ from sqlalchemy.engine import make_url
 
 from bot import cluster, serve, settings
 from bot.supervisor import HttpGet, Service, Supervisor, free_port, wait_until_ready
-from tests.fixtures import POSTGRES_ADMIN_URL
+from tests.fixtures import POSTGRES_ADMIN_URL, TEST_REDIS_URL
 from tests.servers import MODEL, isolated_environment
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = TEST_REDIS_URL
 # Two Rasa servers load their models one after the other, on two shared cores: be generous.
 STARTUP_SECONDS = 900.0
 STARTED = "Assistant starting"
@@ -111,7 +111,7 @@ def database_url(postgres_admin) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def running_cluster(tmp_path_factory, database_url: str) -> Iterator[Cluster]:
+def running_cluster(tmp_path_factory, database_url: str, redis_server: str) -> Iterator[Cluster]:
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does) first", pytrace=False)
     try:
@@ -121,7 +121,7 @@ def running_cluster(tmp_path_factory, database_url: str) -> Iterator[Cluster]:
     directory = tmp_path_factory.mktemp("cluster")
     port, secret = free_port(), secrets.token_hex(16)
     env = {**serve.environment(), **isolated_environment(directory, database_url),
-           "REDIS_URL": REDIS_URL, "PSEUDONYM_SECRET": secret}
+           "REDIS_URL": redis_server, "PSEUDONYM_SECRET": secret}
     env.pop("ALLOWED_ORIGINS", None)
     log = directory / "serve.log"
     command = [sys.executable, "-m", "bot", "serve", "--model", str(MODEL), "--replicas", "2",

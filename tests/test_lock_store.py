@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 import time
 import uuid
 from typing import Callable, Iterator, List
@@ -22,29 +21,14 @@ lock_store = pytest.importorskip("rasa.core.lock_store")
 
 from bot import serve, settings  # noqa: E402
 from bot.lock_store import AtomicRedisLockStore  # noqa: E402
+from tests.fixtures import TEST_REDIS_URL  # noqa: E402
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = TEST_REDIS_URL
 # How long a holder waits for the other contender to enter beside it: long enough that, were both let in,
 # the second would arrive within it; with a correct lock the other never comes and the holder goes on.
 HOLD_SECONDS = 3.0
 BARRIER_SECONDS = 120.0
 POLL_SECONDS = 0.01
-
-
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[str]:
-    client = redis.StrictRedis.from_url(REDIS_URL, socket_connect_timeout=3)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        message = (f"Redis is unreachable at {REDIS_URL} ({error}). Start it (`redis-server --daemonize yes`), or "
-                   "point TEST_REDIS_URL at another server.")
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    finally:
-        client.close()
-    yield REDIS_URL
 
 
 @pytest.fixture
