@@ -10,7 +10,8 @@ DATABASE_URL or TRACKER_DATABASE_URL) and Redis (the lock store, REDIS_URL, bot/
 same model file. Everything but nginx listens on 127.0.0.1, on ports chosen free at start; nginx's
 configuration is written from deploy/nginx.conf.template into build/cluster/. The database is migrated once
 before anything starts, and each Rasa replica is ready (the first one has created the tracker store's tables)
-before the next starts. All stop together, as with `python -m bot serve`.
+before the next starts. A replica that fails is stopped whole and started again while nginx sends its messages
+to the others; everything stops together on a signal, or when nginx or the web tier exits.
 """
 from __future__ import annotations
 
@@ -18,12 +19,23 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Mapping, Sequence
+from typing import Callable, Dict, List, Mapping, Sequence
 
 from bot import serve, settings
-from bot.supervisor import HttpGet, Service, Supervisor, free_port, stop_requested_by_signals
+from bot.supervisor import (
+    POLL_SECONDS,
+    Exit,
+    HttpGet,
+    Service,
+    ServiceExited,
+    ServiceTimeout,
+    Supervisor,
+    free_port,
+    stop_requested_by_signals,
+)
 
 TEMPLATE = settings.ROOT / "deploy" / "nginx.conf.template"
 RUN_DIR = settings.BUILD_DIR / "cluster"
@@ -164,6 +176,42 @@ def services(model: Path, layout: Plan, env: Dict[str, str], host: str) -> List[
     return found
 
 
+def replica_names(number: int) -> List[str]:
+    """A replica's services, in the order they start."""
+    return [f"replica {number} {part}" for part in ("action server", "Rasa server", "door")]
+
+
+def replica_of(service: str, layout: Plan) -> Replica | None:
+    return next((replica for replica in layout.replicas if service in replica_names(replica.number)), None)
+
+
+def run_until_front_exits(supervisor: Supervisor, layout: Plan, should_stop: Callable[[], bool]) -> Exit | None:
+    """Until nginx or the web tier exits (returned) or should_stop() (None); then stops everything.
+
+    A replica whose process exits (its Rasa server killed, say) is stopped whole, door included, so nginx sends
+    its messages to the other replicas, and is started again, its door last, once its Rasa server answers.
+    A replica that cannot be started again stops everything (ServiceExited or ServiceTimeout).
+    """
+    try:
+        while not should_stop():
+            for exited in supervisor.exited():
+                replica = replica_of(exited.name, layout)
+                if replica is None:
+                    return exited
+                print(f"The {exited.name} stopped (exit code {exited.code}): replica {replica.number} is restarted; "
+                      "nginx sends its messages to the other replicas meanwhile.", file=sys.stderr, flush=True)
+                names = replica_names(replica.number)
+                for name in reversed(names):  # the door first: nginx stops sending it messages at once
+                    supervisor.stop(name)
+                for name in names:
+                    supervisor.start(name)
+                print(f"Replica {replica.number} is back.", file=sys.stderr, flush=True)
+            time.sleep(POLL_SECONDS)
+        return None
+    finally:
+        supervisor.stop_all()
+
+
 def migrate(env: Mapping[str, str]) -> None:
     """The database's migrations, once, before any replica starts."""
     subprocess.run([serve.rasa_python(env), "-m", "bot", "db", "upgrade"], cwd=settings.ROOT, env=dict(env),
@@ -171,7 +219,8 @@ def migrate(env: Mapping[str, str]) -> None:
 
 
 def serve_cluster(model: Path, replicas: int, listen_port: int = serve.WEB_PORT) -> int:
-    """Runs until any server stops (or a signal), then stops them all, as `python -m bot serve` does."""
+    """Runs until a signal, or until nginx or the web tier stops (a replica that stops is restarted), then stops
+    them all."""
     env = serve.environment()
     try:
         check_environment(env)
@@ -194,7 +243,11 @@ def serve_cluster(model: Path, replicas: int, listen_port: int = serve.WEB_PORT)
                               f":{replica.actions_port}, door :{replica.door_port}" for replica in layout.replicas)
         print(f"Assistant starting: web chat at http://localhost:{listen_port}/ through nginx "
               f"(web tier :{layout.web_port}; {addresses}; nginx log in {layout.run_dir})", flush=True)
-        exited = supervisor.run_until_any_exits(signalled)
+        try:
+            exited = run_until_front_exits(supervisor, layout, signalled)
+        except (ServiceExited, ServiceTimeout) as error:
+            print(f"A replica could not be restarted ({error}); the others were stopped too.", file=sys.stderr)
+            return 1
     if exited is None or signalled():
         return 0
     print(f"The {exited.name} stopped (exit code {exited.code}); the others were stopped too.", file=sys.stderr)

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -29,7 +30,7 @@ from sqlalchemy.engine import make_url
 from bot import cluster, serve, settings
 from bot.supervisor import HttpGet, Service, Supervisor, free_port, wait_until_ready
 from tests.fixtures import POSTGRES_ADMIN_URL, TEST_REDIS_URL
-from tests.servers import MODEL, isolated_environment
+from tests.servers import MODEL, descendants, isolated_environment
 
 REDIS_URL = TEST_REDIS_URL
 # Two Rasa servers load their models one after the other, on two shared cores: be generous.
@@ -57,6 +58,10 @@ class Cluster:
         """The replicas' door ports, from serve's start-up line."""
         line = next(line for line in self.log.read_text(errors="replace").splitlines() if STARTED in line)
         return [int(port) for port in re.findall(r"door :(\d+)", line)]
+
+    def rasa_ports(self) -> List[int]:
+        line = next(line for line in self.log.read_text(errors="replace").splitlines() if STARTED in line)
+        return [int(port) for port in re.findall(r"Rasa :(\d+)", line)]
 
     def say(self, sender: str, message: str, url: str | None = None) -> List[dict]:
         response = requests.post(f"{url or self.url}/webhooks/rest/webhook",
@@ -208,6 +213,42 @@ def test_two_messages_sent_at_once_to_two_replicas_are_processed_one_after_the_o
     for message in messages:
         assert replies[message], message
 
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_a_killed_replica_is_routed_around_and_started_again(running_cluster: Cluster) -> None:
+    """Last of the cluster's tests: it kills replica 1's Rasa server, which the cluster then starts again."""
+    rasa = running_cluster.rasa_ports()[0]
+    door = running_cluster.doors()[0]
+    user = f"cluster-{uuid.uuid4().hex}"
+    assert "Is the child in immediate danger" in joined(running_cluster.say(user, "/start_missing_walkthrough"))
+    killed = [pid for pid in descendants(running_cluster.process.pid)
+              if b"bot.rasa_launcher" in Path(f"/proc/{pid}/cmdline").read_bytes()
+              and f"\0--port\0{rasa}\0".encode() in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert len(killed) == 1
+    os.kill(killed[0], signal.SIGKILL)
+    # The cluster stops the replica's door, so nginx no longer sends it anything.
+    wait_until_ready("replica 1's door stopping", running_cluster.process, [lambda: not _listening(door)], 120)
+    before = len(running_cluster.replicas_of_webhook_posts())
+    running_cluster.say(user, "/deny")
+    running_cluster.say(user, "/inform{\"practitioner_role\":\"carer\"}")
+    checklist = joined(running_cluster.say(user, "/inform{\"care_status\":\"in_care\"}"))
+    assert "Checklist — child in care missing" in checklist
+    assert "As a foster carer or children's home worker" in checklist
+    assert f"127.0.0.1:{door}" not in running_cluster.replicas_of_webhook_posts()[before:]
+    # Replica 1 comes back, its door last, and takes its share again.
+    wait_until_ready("replica 1 coming back", running_cluster.process,
+                     [HttpGet(f"http://127.0.0.1:{door}/health", require_200=True),
+                      lambda: "Replica 1 is back" in running_cluster.log.read_text(errors="replace")], STARTUP_SECONDS)
+    before = len(running_cluster.replicas_of_webhook_posts())
+    for n in range(4):
+        running_cluster.say(f"cluster-{uuid.uuid4().hex}", f"hello {n}")
+    assert f"127.0.0.1:{door}" in running_cluster.replicas_of_webhook_posts()[before:]
+    assert running_cluster.process.poll() is None
 
 def test_the_front_door_config_routes_each_path_where_the_docs_say(tmp_path: Path) -> None:
     layout = cluster.Plan(18080, 9001, [cluster.Replica(1, 5101, 5201, 9101), cluster.Replica(2, 5102, 5202, 9102)],
