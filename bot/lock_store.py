@@ -17,9 +17,11 @@ server that took it, so the Rasa servers' clocks must agree (NTP).
 from __future__ import annotations
 
 import json
+import logging
 import time
 from typing import Any
 
+from rasa.core.lock import TicketLock
 from rasa.core.lock_store import (
     DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX,
     DEFAULT_SOCKET_TIMEOUT_IN_SECONDS,
@@ -30,6 +32,8 @@ from rasa.core.lock_store import (
 )
 
 from bot import settings
+
+logger = logging.getLogger(__name__)
 
 # Shared by the scripts: the lock's tickets that have not expired by ARGV[1] (seconds since the epoch), each
 # kept as the JSON text Rasa stores, and the lock written back in Rasa's format, a list of those texts as
@@ -131,6 +135,15 @@ class AtomicRedisLockStore(RedisLockStore):
     def _key(self, conversation_id: str) -> str:
         return self.key_prefix + conversation_id
 
+    def get_lock(self, conversation_id: str) -> TicketLock | None:
+        """Rasa's read; an unreachable Redis while a message waits for its turn refuses it (a LockError)."""
+        try:
+            return super().get_lock(conversation_id)
+        except LockError:
+            raise
+        except Exception as error:
+            raise LockError(f"Error while reading a lock. Error:\n{error}") from error
+
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         try:
             return int(self._issue(keys=[self._key(conversation_id)],
@@ -139,11 +152,22 @@ class AtomicRedisLockStore(RedisLockStore):
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
     def update_lock(self, conversation_id: str) -> None:
-        self._update(keys=[self._key(conversation_id)], args=[repr(time.time()), conversation_id])
+        try:
+            self._update(keys=[self._key(conversation_id)], args=[repr(time.time()), conversation_id])
+        except Exception as error:  # still waiting, nothing processed yet: refused as a LockError
+            raise LockError(f"Error while waiting for a lock. Error:\n{error}") from error
 
     def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
-        self._finish(keys=[self._key(conversation_id)],
-                     args=[repr(time.time()), str(int(ticket_number)), conversation_id])
+        """Gives the ticket back. If Redis cannot be reached, the message has been processed all the same: the
+        failure is logged, not raised (its answer is not lost), and the ticket expires after its lifetime."""
+        import redis
+
+        try:
+            self._finish(keys=[self._key(conversation_id)],
+                         args=[repr(time.time()), str(int(ticket_number)), conversation_id])
+        except redis.RedisError as error:
+            logger.warning("A conversation's lock ticket could not be given back (%s): it expires on its own",
+                           type(error).__name__)
 
     def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         """Gives the ticket back and deletes the lock if no one else holds a ticket, in one step."""

@@ -9,19 +9,28 @@ interleaving leaves it serialised.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import multiprocessing
+import shutil
+import sqlite3
 import time
 import uuid
-from typing import Callable, Iterator, List
+from pathlib import Path
+from typing import Callable, Iterator, List, Tuple
 
 import pytest
+import requests
 
 redis = pytest.importorskip("redis")
 lock_store = pytest.importorskip("rasa.core.lock_store")
 
 from bot import serve, settings  # noqa: E402
+from bot.channels.rest import LOCK_REFUSAL  # noqa: E402
 from bot.lock_store import AtomicRedisLockStore  # noqa: E402
+from bot.supervisor import Service, Supervisor, free_port  # noqa: E402
 from tests.fixtures import TEST_REDIS_URL  # noqa: E402
+from tests.servers import running  # noqa: E402
 
 REDIS_URL = TEST_REDIS_URL
 # How long a holder waits for the other contender to enter beside it: long enough that, were both let in,
@@ -202,3 +211,59 @@ def test_redis_url_must_be_a_redis_address() -> None:
     with pytest.raises(settings.ConfigurationError) as error:
         settings.REDIS_URL.get({"REDIS_URL": "h:6379 password=secret"})
     assert "secret" not in str(error.value)
+
+
+@contextlib.contextmanager
+def private_redis(directory: Path) -> Iterator[Tuple[Supervisor, str]]:
+    """A Redis server of this test's own, to stop and start again; nothing kept on disk."""
+    if not shutil.which("redis-server"):
+        pytest.fail("redis-server is needed: `apt-get install redis-server`", pytrace=False)
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+
+    def answers() -> bool:
+        client = redis.StrictRedis.from_url(url, socket_connect_timeout=1)
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+        finally:
+            client.close()
+
+    server = Service("redis", ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                               "--appendonly", "no", "--dir", str(directory)], None, directory, (answers,),
+                     directory / "redis.log", timeout=60)
+    with Supervisor([server]) as supervisor:
+        supervisor.start_all()
+        yield supervisor, url
+
+
+def stored_user_texts(directory: Path) -> List[str]:
+    """The user messages of every conversation in a test's own SQLite tracker store, in order."""
+    with sqlite3.connect(directory / "tracker.db") as connection:
+        rows = connection.execute("SELECT data FROM events WHERE type_name = 'user' ORDER BY id").fetchall()
+    return [json.loads(data)["text"] for (data,) in rows]
+
+
+def test_with_redis_down_a_message_is_refused_clearly_and_nothing_answered_is_lost(tmp_path: Path) -> None:
+    with private_redis(tmp_path) as (redis_supervisor, url), \
+            running(tmp_path, extra_env={"REDIS_URL": url}) as servers:
+        user = f"redis-{uuid.uuid4().hex}"
+        assert "Is the child in immediate danger" in joined(servers.say(user, "/start_missing_walkthrough"))
+        servers.say(user, "/deny")
+        redis_supervisor.stop("redis")
+        refused = requests.post(servers.webhook, json={"sender": user, "message": '/inform{"practitioner_role":'
+                                                                                   '"carer"}'}, timeout=60)
+        assert refused.status_code == 503 and refused.json() == LOCK_REFUSAL
+        redis_supervisor.start("redis")
+        servers.say(user, '/inform{"practitioner_role":"carer"}')  # sent again by the client
+        checklist = joined(servers.say(user, '/inform{"care_status":"in_care"}'))
+        assert "Checklist — child in care missing" in checklist
+        assert "As a foster carer or children's home worker" in checklist
+    texts = stored_user_texts(tmp_path)
+    assert len(texts) == 4  # the refused message was never processed; the one sent again, once
+    assert texts[0] == "/start_missing_walkthrough" and texts[1] == "/deny"
+
+
+def joined(replies: List[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
