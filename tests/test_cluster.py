@@ -126,7 +126,8 @@ def running_cluster(tmp_path_factory, database_url: str, redis_server: str) -> I
     directory = tmp_path_factory.mktemp("cluster")
     port, secret = free_port(), secrets.token_hex(16)
     env = {**serve.environment(), **isolated_environment(directory, database_url),
-           "REDIS_URL": redis_server, "PSEUDONYM_SECRET": secret}
+           "REDIS_URL": redis_server, "PSEUDONYM_SECRET": secret,
+           "QUIZ_ORDER": "fixed", "QUIZ_LENGTH": "3"}  # the first three scenarios of core.yml: answers b, c, b
     env.pop("ALLOWED_ORIGINS", None)
     log = directory / "serve.log"
     command = [sys.executable, "-m", "bot", "serve", "--model", str(MODEL), "--replicas", "2",
@@ -171,6 +172,29 @@ def test_a_conversation_keeps_its_state_when_its_messages_land_on_different_repl
     served_by = running_cluster.replicas_of_webhook_posts()[before:]
     assert len(set(served_by)) == 2
 
+
+def test_a_quiz_keeps_its_place_and_score_when_its_answers_land_on_different_replicas(
+        running_cluster: Cluster) -> None:
+    trainee, before = f"cluster-{uuid.uuid4().hex}", len(running_cluster.replicas_of_webhook_posts())
+    started = running_cluster.say(trainee, "quiz me")
+    assert "Question 1 of 3" in joined(started)
+    first = running_cluster.say(trainee, answer_button(started, "a"))
+    assert "Not quite" in first[0]["text"] and "Question 2 of 3" in joined(first)
+    second = running_cluster.say(trainee, answer_button(first, "c"))
+    assert second[0]["text"].startswith("✅ Correct") and "Question 3 of 3" in joined(second)
+    finished = joined(running_cluster.say(trainee, answer_button(second, "b")))
+    assert "Quiz finished. Your score: 2 out of 3 (67%)." in finished
+    served_by = running_cluster.replicas_of_webhook_posts()[before:]
+    assert len(served_by) == 4 and any(a != b for a, b in zip(served_by, served_by[1:], strict=False)), served_by
+
+
+def answer_button(replies: List[dict], letter: str) -> str:
+    for reply in replies:
+        for button in reply.get("buttons", []):
+            if button["payload"].startswith("/quiz_answer") and \
+                    json.loads(button["payload"][len("/quiz_answer"):])["quiz_choice"] == letter:
+                return button["payload"]
+    raise AssertionError(f"no answer button {letter} in {replies}")
 
 def test_two_messages_sent_at_once_to_two_replicas_are_processed_one_after_the_other(
         running_cluster: Cluster) -> None:
