@@ -33,11 +33,12 @@ CONTENT := domain.yml $(shell find data bot/content -type f \( -name '*.yml' -o 
 RASA_FILES := --domain $(BUILD)/domain --data $(BUILD)/data --config config.yml
 
 .PHONY: help install lock lock-web audit build validate db train run test test-python test-web test-conversations \
-	lint eval eval-redaction bench clean browser web-assets teams-package
+	lint eval eval-redaction bench clean browser web-assets teams-package nginx run-cluster
 
 help:
 	@echo "make run    - install if needed, train if the content changed, start the assistant"
 	@echo "make test   - install, validate the data, train, run every test"
+	@echo "make run-cluster REPLICAS=2 - Rasa replicas behind nginx on :8080, on PostgreSQL and Redis"
 	@echo "make eval   - understanding: cross-validation macro F1; right/clarifying/wrong on the labelled sets"
 	@echo "make eval-redaction - recall per personal-data type and ordinary words kept"
 	@echo "make bench  - benchmark against Rasa's starter bot -> bench/results/latest.json"
@@ -129,10 +130,24 @@ db: install
 run: install db $(MODEL)
 	$(PY) -m bot serve --model $(MODEL)
 
+# Several Rasa replicas behind nginx on :8080 (docs/it.md, "Scaling out"), on this machine's PostgreSQL and
+# Redis unless DATABASE_URL and REDIS_URL name others; the replicas and the front door stop together.
+REPLICAS ?= 2
+CLUSTER_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/assistant
+CLUSTER_REDIS_URL ?= redis://127.0.0.1:6379/1
+
+nginx:
+	@scripts/install-nginx
+
+run-cluster: install nginx $(MODEL)
+	@database_url=$${DATABASE_URL:-$(CLUSTER_DATABASE_URL)}; redis_url=$${REDIS_URL:-$(CLUSTER_REDIS_URL)}; \
+	  scripts/cluster-services "$$database_url" "$$redis_url" && \
+	  DATABASE_URL="$$database_url" REDIS_URL="$$redis_url" $(PY) -m bot serve --replicas $(REPLICAS) --model $(MODEL)
+
 lint: install
 	$(VENV)/bin/ruff check bot actions tests bench
 
-test: install browser validate db $(MODEL) lint test-python test-web test-conversations
+test: install browser nginx validate db $(MODEL) lint test-python test-web test-conversations
 	$(PY) -m bot eval-redaction
 
 test-python: install browser $(MODEL)

@@ -45,10 +45,24 @@ def environment() -> Dict[str, str]:
     return env
 
 
-def write_endpoints(path: Path, actions_port: int) -> Path:
-    """The project's endpoints.yml (tracker store included), with the action server on another port."""
+# Rasa's lock store when REDIS_URL is set: ours, which reads the address from the environment itself.
+REDIS_LOCK_STORE = "bot.lock_store.AtomicRedisLockStore"
+
+
+def endpoints_config(actions_port: int, env: Mapping[str, str] | None = None) -> Dict[str, object]:
+    """The project's endpoints.yml (tracker store included), with the action server on actions_port, and the
+    Redis lock store when REDIS_URL is set (by class name only: the address, which may hold a password, is
+    read from the environment, never written to a file)."""
     endpoints = yaml.safe_load(ENDPOINTS.read_text(encoding="utf-8"))
     endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    if settings.REDIS_URL.get(env):
+        endpoints["lock_store"] = {"type": REDIS_LOCK_STORE}
+    return endpoints
+
+
+def write_endpoints(path: Path, actions_port: int, env: Mapping[str, str] | None = None) -> Path:
+    """endpoints_config() written to path, for Rasa's --endpoints."""
+    endpoints = endpoints_config(actions_port, env)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return path
@@ -131,9 +145,11 @@ def rasa_command(
     ]
 
 
-def web_command(port: int = WEB_PORT, rasa_port: int = RASA_PORT, env: Mapping[str, str] | None = None) -> List[str]:
-    """`python -m bot web` on the public tier's interpreter."""
-    return [web_python(env), "-m", "bot", "web", "--port", str(port), "--rasa-url", f"http://127.0.0.1:{rasa_port}"]
+def web_command(port: int = WEB_PORT, rasa_port: int = RASA_PORT, env: Mapping[str, str] | None = None,
+                host: str | None = None) -> List[str]:
+    """`python -m bot web` on the public tier's interpreter (on WEB_HOST unless host is given)."""
+    return [web_python(env), "-m", "bot", "web", "--port", str(port), "--rasa-url", f"http://127.0.0.1:{rasa_port}",
+            *(["--host", host] if host else [])]
 
 
 def web_environment(env: Mapping[str, str]) -> Dict[str, str]:
@@ -145,8 +161,8 @@ def services(
 ) -> List[Service]:
     """No readiness waits: all three start at once, and the chat page answers while Rasa loads its model."""
     endpoints = ENDPOINTS
-    if actions_port != ACTIONS_PORT:
-        endpoints = write_endpoints(settings.BUILD_DIR / f"endpoints-{actions_port}.yml", actions_port)
+    if actions_port != ACTIONS_PORT or settings.REDIS_URL.get(env):
+        endpoints = write_endpoints(settings.BUILD_DIR / f"endpoints-{actions_port}.yml", actions_port, env)
     return [
         Service("action server", actions_command(actions_port, env), actions_environment(env), settings.ROOT),
         Service("Rasa server", rasa_command(model, rasa_port, endpoints, env), env, settings.ROOT),

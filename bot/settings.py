@@ -117,6 +117,12 @@ def path(_name: str, value: str) -> str:
     return value
 
 
+def redis_url(name: str, value: str) -> str:
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigurationError(f"{name} must be a redis://, rediss:// or unix:// address, not {masked(value)!r}")
+    return value
+
+
 # -- which partnership, where its data lives --------------------------------------------------------------
 PARTNERSHIP = Setting("PARTNERSHIP", "pan_cheshire",
                       "Whose local protocol the assistant speaks for: a pack in data/partnerships/", text)
@@ -126,6 +132,9 @@ DATABASE_URL = Setting("DATABASE_URL", "",
 TRACKER_DATABASE_URL = Setting("TRACKER_DATABASE_URL", "",
                                "Rasa's redacting tracker store; empty: DATABASE_URL, else var/tracker.db",
                                database_url)
+REDIS_URL = Setting("REDIS_URL", "",
+                    "Redis for Rasa's lock store, shared by several Rasa servers; empty: in memory (one server)",
+                    redis_url)
 QUERYLOG_SPOOL = Setting("QUERYLOG_SPOOL", str(VAR_DIR / "spool" / "querylog.jsonl"),
                          "Where query-log rows wait while the database is down", path)
 QUERYLOG_RETENTION_DAYS = Setting("QUERYLOG_RETENTION_DAYS", "365",

@@ -210,6 +210,11 @@ class Supervisor:
         """Every service by name: True while its process runs."""
         return {name: name in self._processes and self._processes[name].poll() is None for name in self.services}
 
+    def exited(self) -> List[Exit]:
+        """Services that were started, were not stopped on purpose, and whose process has exited."""
+        return [Exit(name, process.returncode) for name, process in self._processes.items()
+                if name not in self._stopped and process.poll() is not None]
+
     def stop(self, name: str) -> int | None:
         """SIGTERM to the service's process group, SIGKILL after the grace period; returns its exit code."""
         self._stop([name])

@@ -27,6 +27,8 @@ __all__ = ["Clock", "axe_script", "free_port", "tracker_for"]
 
 # the maintenance database of the server the test databases are created on
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+# the Redis server of the lock store and cluster tests (keys of their own, deleted after them)
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 BACKENDS = ["sqlite", "postgresql"]
 
 T = TypeVar("T")
@@ -86,6 +88,28 @@ def postgres_admin() -> Iterator[Engine]:
         pytest.skip(message)
     yield admin
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    """TEST_REDIS_URL, once it answers; skips the test if it does not (fails under CI, which must run it)."""
+    import redis  # the Rasa runtime's; asked for only by tests that run there
+
+    client = redis.StrictRedis.from_url(TEST_REDIS_URL, socket_connect_timeout=3)
+    try:
+        client.ping()
+        reason = None
+    except redis.RedisError as error:
+        reason = str(error)
+    finally:
+        client.close()
+    if reason:
+        message = (f"Redis is unreachable at {TEST_REDIS_URL} ({reason}). Start it (`redis-server --daemonize yes`; "
+                   ".ci/run does), or point TEST_REDIS_URL at another server.")
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return TEST_REDIS_URL
 
 
 @pytest.fixture

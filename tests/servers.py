@@ -136,7 +136,7 @@ class Servers:
         self.supervisor.stop("actions")
 
     def start_rasa(self) -> None:
-        endpoints = serve.write_endpoints(self.log_dir / "endpoints.yml", self.actions_port)
+        endpoints = serve.write_endpoints(self.log_dir / "endpoints.yml", self.actions_port, self.environment())
         self._start("rasa", serve.rasa_command(MODEL, self.rasa_port, endpoints, self.environment()),
                     f"http://127.0.0.1:{self.rasa_port}/")
 

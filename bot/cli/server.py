@@ -8,6 +8,10 @@ from bot import settings
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if args.replicas is not None:
+        from bot.cluster import serve_cluster
+
+        return serve_cluster(Path(args.model), args.replicas, args.web_port)
     from bot.serve import serve
 
     return serve(Path(args.model), args.port, args.actions_port, args.web_port)
@@ -38,7 +42,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     serve.add_argument("--model", default=f"models/{settings.partnership_id()}.tar.gz")
     serve.add_argument("--port", type=int, default=5005)
     serve.add_argument("--actions-port", type=int, default=5055)
-    serve.add_argument("--web-port", type=int, default=8080)
+    serve.add_argument("--web-port", type=int, default=8080,
+                       help="the web app's port; with --replicas, nginx's")
+    serve.add_argument("--replicas", type=int, metavar="N",
+                       help="N Rasa replicas behind nginx, sharing PostgreSQL and Redis (DATABASE_URL, REDIS_URL); "
+                            "--port and --actions-port are then unused: the servers behind nginx take free ports "
+                            "on 127.0.0.1")
     serve.set_defaults(run=_serve)
 
     web = commands.add_parser("web", help="the web app alone: chat page, forwarding to a running Rasa server")
