@@ -12,6 +12,7 @@ A listed word is still part of a name when the name finder finds it next to one 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import FrozenSet, List, Set, Tuple
 
@@ -35,6 +36,8 @@ class FieldWords:
     def __init__(self, phrases: FrozenSet[str], places: FrozenSet[str] = frozenset(),
                  first_names: FrozenSet[str] = frozenset()) -> None:
         self.phrases = phrases
+        # a phrase's first token as spaCy splits it ("mcdonald" of "mcdonald's"): most words start none
+        self.first_words = frozenset(_first_token(phrase) for phrase in phrases)
         self.places = places
         self.first_names = first_names  # listed words that are also children's first names
 
@@ -43,15 +46,28 @@ class FieldWords:
 
     def spans(self, doc: Doc) -> List[Tuple[int, int]]:
         """(start, end) token offsets of every listed phrase in the text, the longest at each position."""
+        words = [token.lower_ for token in doc]
+        spaces = [token.whitespace_ for token in doc]
         found: List[Tuple[int, int]] = []
         start = 0
-        while start < len(doc):
-            end = next((end for end in range(min(len(doc), start + MAX_PHRASE_TOKENS), start, -1)
-                        if doc[start:end].text.lower() in self.phrases), start)
+        while start < len(words):
+            end = start
+            if words[start] in self.first_words:
+                phrase = words[start]
+                for stop in range(start + 1, min(len(words), start + MAX_PHRASE_TOKENS) + 1):
+                    if phrase in self.phrases:
+                        end = stop
+                    if stop < len(words):
+                        phrase += spaces[stop - 1] + words[stop]
             if end > start:
                 found.append((start, end))
             start = max(end, start + 1)
         return found
+
+
+def _first_token(phrase: str) -> str:
+    word = phrase.split()[0] if phrase.split() else phrase
+    return re.split(r"(?=['’-])", word)[0] or word
 
 
 def _spellings(phrase: str) -> Set[str]:
