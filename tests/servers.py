@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import subprocess
 import sys
 import time
@@ -158,3 +159,18 @@ class Servers:
 
     def logs(self) -> str:
         return "\n".join(path.read_text(errors="replace") for path in self.log_dir.glob("*.log"))
+
+
+def joined(replies: List[dict]) -> str:
+    """The text of a REST reply's messages, one per line."""
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def answer_button(replies: List[dict], letter: str) -> str:
+    """The payload of the quiz answer button for `letter` among a REST reply's buttons."""
+    for reply in replies:
+        for button in reply.get("buttons", []):
+            if button["payload"].startswith("/quiz_answer") and \
+                    json.loads(button["payload"][len("/quiz_answer"):])["quiz_choice"] == letter:
+                return button["payload"]
+    raise AssertionError(f"no answer button {letter} in {replies}")

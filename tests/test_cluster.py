@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 from bot import cluster, serve, settings
 from bot.supervisor import HttpGet, Service, Supervisor, free_port, wait_until_ready
 from tests.fixtures import POSTGRES_ADMIN_URL, TEST_REDIS_URL
-from tests.servers import MODEL, descendants, isolated_environment
+from tests.servers import MODEL, answer_button, descendants, isolated_environment, joined
 
 REDIS_URL = TEST_REDIS_URL
 # Two Rasa servers load their models one after the other, on two shared cores: be generous.
@@ -98,9 +98,6 @@ class Cluster:
             engine.dispose()
         return [json.loads(data) for (data,) in rows]
 
-
-def joined(replies: List[dict]) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
 
 
 @pytest.fixture(scope="module")
@@ -187,14 +184,6 @@ def test_a_quiz_keeps_its_place_and_score_when_its_answers_land_on_different_rep
     served_by = running_cluster.replicas_of_webhook_posts()[before:]
     assert len(served_by) == 4 and any(a != b for a, b in zip(served_by, served_by[1:], strict=False)), served_by
 
-
-def answer_button(replies: List[dict], letter: str) -> str:
-    for reply in replies:
-        for button in reply.get("buttons", []):
-            if button["payload"].startswith("/quiz_answer") and \
-                    json.loads(button["payload"][len("/quiz_answer"):])["quiz_choice"] == letter:
-                return button["payload"]
-    raise AssertionError(f"no answer button {letter} in {replies}")
 
 def test_two_messages_sent_at_once_to_two_replicas_are_processed_one_after_the_other(
         running_cluster: Cluster) -> None:

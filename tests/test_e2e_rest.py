@@ -7,7 +7,7 @@ from typing import Iterator
 import pytest
 
 from bot.content import topics
-from tests.servers import Servers, running
+from tests.servers import Servers, joined, running
 
 
 @pytest.fixture(scope="module")
@@ -19,9 +19,6 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
 def sender() -> str:
     return f"test-{uuid.uuid4().hex}"
 
-
-def joined(replies: list) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
 
 
 def test_direct_question_gets_the_answer_first(servers: Servers) -> None:

@@ -11,7 +11,7 @@ from typing import Iterator, List
 
 import pytest
 
-from tests.servers import Servers, running
+from tests.servers import Servers, joined, running
 
 ROLE_QUESTION_WITH_999 = "📞 Call 999 now if you haven't already"
 ENDED = "That walkthrough has ended, so I haven't used that answer."
@@ -28,9 +28,6 @@ def servers(tmp_path_factory) -> Iterator[Servers]:
 def sender() -> str:
     return f"unsure-{uuid.uuid4().hex}"
 
-
-def joined(replies: list) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
 
 
 def buttons(replies: list) -> List[dict]:

@@ -30,7 +30,7 @@ from bot.channels.rest import LOCK_REFUSAL  # noqa: E402
 from bot.lock_store import AtomicRedisLockStore  # noqa: E402
 from bot.supervisor import Service, Supervisor, free_port  # noqa: E402
 from tests.fixtures import TEST_REDIS_URL  # noqa: E402
-from tests.servers import running  # noqa: E402
+from tests.servers import joined, running  # noqa: E402
 
 REDIS_URL = TEST_REDIS_URL
 # How long a holder waits for the other contender to enter beside it: long enough that, were both let in,
@@ -264,6 +264,3 @@ def test_with_redis_down_a_message_is_refused_clearly_and_nothing_answered_is_lo
     assert len(texts) == 4  # the refused message was never processed; the one sent again, once
     assert texts[0] == "/start_missing_walkthrough" and texts[1] == "/deny"
 
-
-def joined(replies: List[dict]) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)

@@ -6,7 +6,6 @@ first three scenarios of data/scenarios/core.yml: answers b, c, b.
 """
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Iterator, List
 
@@ -17,7 +16,7 @@ from bot.content import scenarios
 from bot.db.tables import query_log
 from bot.quiz import results
 from bot.quiz.classes import Classes
-from tests.servers import Servers, running
+from tests.servers import Servers, answer_button, joined, running
 
 
 @pytest.fixture(scope="module")
@@ -31,17 +30,6 @@ def sender() -> str:
     return f"quiz-{uuid.uuid4().hex}"
 
 
-def joined(replies: list) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
-
-
-def answer_button(replies: list, letter: str) -> str:
-    for reply in replies:
-        for button in reply.get("buttons", []):
-            if button["payload"].startswith("/quiz_answer") and \
-                    json.loads(button["payload"][len("/quiz_answer"):])["quiz_choice"] == letter:
-                return button["payload"]
-    raise AssertionError(f"no answer button {letter} in {replies}")
 
 
 def log_rows(servers: Servers) -> List[tuple]:
