@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,9 +65,16 @@ class Cluster:
         return [int(port) for port in re.findall(r"Rasa :(\d+)", line)]
 
     def say(self, sender: str, message: str, url: str | None = None) -> List[dict]:
+        logged = len(self.replicas_of_webhook_posts()) if url is None else 0
         response = requests.post(f"{url or self.url}/webhooks/rest/webhook",
                                  json={"sender": sender, "message": message}, timeout=120)
         assert response.status_code == 200, response.text
+        if url is None:
+            # nginx writes its access log line after the reply has gone, so a test reading the log straight
+            # away could miss the last request: wait for the line.
+            deadline = time.monotonic() + 10
+            while len(self.replicas_of_webhook_posts()) <= logged and time.monotonic() < deadline:
+                time.sleep(0.05)
         return response.json()
 
     def replicas_of_webhook_posts(self) -> List[str]:

@@ -14,6 +14,7 @@ import requests
 import sqlalchemy as sa
 
 from bot import settings
+from bot.channels.rest import REFUSAL
 from tests.pg_cluster import PrivatePostgres
 from tests.servers import Servers, free_port, running
 
@@ -91,22 +92,42 @@ def test_every_query_is_logged_once_and_redacted(servers: Servers, postgres: Pri
     assert not [secret for secret in SECRETS if secret in servers.logs()]
 
 
+def send(servers: Servers, user: str, message: str, message_id: str) -> requests.Response:
+    return requests.post(servers.webhook, json={"sender": user, "message": message, "message_id": message_id},
+                         timeout=60)
+
+
 def test_nothing_is_lost_while_the_database_is_down(servers: Servers, postgres: PrivatePostgres) -> None:
+    """The conversations are in the same database: a message that arrives while it is down is refused, not
+    answered without its conversation, and answered once it is back; each is logged once."""
     before = count(postgres)
     user = sender()
+    assert servers.say(user, "hello")
+    questions = {"q1": "who does the return home interview", "q2": "what is a safe and well check",
+                 "q3": "Amira Hussain hasn't come home, who do I tell"}
     postgres.stop()
     try:
-        for question in ("who does the return home interview", "what is a safe and well check",
-                         "Amira Hussain hasn't come home, who do I tell"):
-            replies = servers.say(user, question)
-            assert replies and replies[0]["text"], question
+        for message_id, question in questions.items():
+            refused = send(servers, user, question, message_id)
+            assert refused.status_code == 503, question
+            assert refused.json() == REFUSAL
     finally:
         postgres.start()
-    servers.say(user, "what is the philomena protocol")  # the next query also flushes the spool
+    answers = {}
+    for message_id, question in questions.items():  # sent again, as the client was told
+        answered = send(servers, user, question, message_id)
+        assert answered.status_code == 200 and answered.json() and answered.json()[0]["text"], question
+        answers[message_id] = answered.json()
+    # Sent a third time (the client never saw the answer): answered as before, not processed again.
+    again = send(servers, user, questions["q3"], "q3")
+    assert again.status_code == 200 and again.json() == answers["q3"]
     log = logged(postgres)
     assert count(postgres) - before == 4
     assert len({row[0] for row in log}) == len(log)
     assert not [row for row in log if "Amira" in row[2] or "Hussain" in row[2]]
+    stored_users = [data for (data,) in rows(postgres, "SELECT data FROM events WHERE type_name = 'user'")
+                    if "safe and well check" in data]
+    assert len(stored_users) == 1  # the refused attempts left nothing behind
 
 
 def test_backfill_rebuilds_rows_missed_while_the_action_server_was_down(

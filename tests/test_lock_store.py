@@ -26,7 +26,7 @@ redis = pytest.importorskip("redis")
 lock_store = pytest.importorskip("rasa.core.lock_store")
 
 from bot import serve, settings  # noqa: E402
-from bot.channels.rest import LOCK_REFUSAL  # noqa: E402
+from bot.channels.rest import REFUSAL  # noqa: E402
 from bot.lock_store import AtomicRedisLockStore  # noqa: E402
 from bot.supervisor import Service, Supervisor, free_port  # noqa: E402
 from tests.fixtures import TEST_REDIS_URL  # noqa: E402
@@ -254,7 +254,7 @@ def test_with_redis_down_a_message_is_refused_clearly_and_nothing_answered_is_lo
         redis_supervisor.stop("redis")
         refused = requests.post(servers.webhook, json={"sender": user, "message": '/inform{"practitioner_role":'
                                                                                    '"carer"}'}, timeout=60)
-        assert refused.status_code == 503 and refused.json() == LOCK_REFUSAL
+        assert refused.status_code == 503 and refused.json() == REFUSAL
         redis_supervisor.start("redis")
         servers.say(user, '/inform{"practitioner_role":"carer"}')  # sent again by the client
         checklist = joined(servers.say(user, '/inform{"care_status":"in_care"}'))

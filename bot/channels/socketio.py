@@ -17,14 +17,17 @@ from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.core.lock_store import LockError
 from sanic import Blueprint
 
-from bot import rasa_speedups, settings
-from bot.channels.rest import MAX_MESSAGE_LENGTH, plain_unless_payload
+from bot import conversation_store, rasa_speedups, settings
+from bot.channels.rest import MAX_MESSAGE_LENGTH, REFUSAL, plain_unless_payload
+from bot.conversation_store import ConversationStoreUnavailable
 from bot.privacy import log_privacy
 from bot.privacy.redactor import clean
 
 rasa_speedups.install()
+conversation_store.install()
 log_privacy.install()
 logger = logging.getLogger(__name__)
 
@@ -80,7 +83,12 @@ class SafeSocketIOInput(SocketIOInput):
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
             sender = session_id if self.session_persistence else sid
-            await on_new_message(UserMessage(text, output, sender, input_channel=self.name(), metadata={}))
+            try:
+                await on_new_message(UserMessage(text, output, sender, input_channel=self.name(), metadata={}))
+            except (LockError, ConversationStoreUnavailable) as error:
+                # not processed, or not kept: the page is told, so the practitioner can send it again
+                logger.warning("A web chat message was refused (%s)", type(error).__name__)
+                await output.send_text_message(sender, REFUSAL["error"])
 
         async def disconnect(sid: str, *_reason: Any) -> None:
             sessions.pop(sid, None)

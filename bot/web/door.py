@@ -11,8 +11,8 @@ Every request to /socket.io/ and the webhooks passes here first (proxy.forward c
   (413, refused on Content-Length before anything is read, or as soon as a chunked body passes the limit);
 - the REST webhook: a JSON object (415 for another content type, 400 for invalid JSON) with a non-empty
   string `sender` of at most 256 characters and a non-empty string `message` of at most 2,000 characters
-  (400); only those two fields go on to Rasa, so a client cannot choose the channel its message is
-  logged under;
+  (400), and an optional `message_id` (1 to 64 letters, digits, `-_.:`); only those fields go on to Rasa,
+  so a client cannot choose the channel its message is logged under;
 - the Teams webhook: a JSON object of at most 256 KiB (the channel checks Bot Framework's signature);
 - socket.io: a `user_uttered` event's text (`message`) may have at most 2,000 characters, on a polling POST
   (else 400) and on a websocket (else the socket is closed: 1009 for a long message, 1008 for an event
@@ -24,6 +24,7 @@ Every request to /socket.io/ and the webhooks passes here first (proxy.forward c
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, Mapping, Tuple
 
@@ -34,6 +35,9 @@ from bot.review import ratelimit
 
 MAX_MESSAGE_LENGTH = 2000
 MAX_SENDER_LENGTH = 256
+# A REST client's own id for a message, so that sending it again after an error is answered, never processed
+# twice (bot/channels/rest.py).
+MESSAGE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 REST, TEAMS, SOCKETIO = "/webhooks/rest/webhook", "/webhooks/teams/webhook", "/socket.io/"
 TEAMS_STATUS = "/webhooks/teams/"
 MAX_BODY = {REST: 16 * 1024, TEAMS: 256 * 1024, SOCKETIO: 64 * 1024}
@@ -155,7 +159,13 @@ def _rest(request: web.Request, body: bytes) -> bytes:
     if not isinstance(message, str):
         raise Refused(400, "`message` is missing or not a string.")
     check_message(message)
-    return json.dumps({"sender": sender, "message": message}).encode("utf-8")
+    forwarded = {"sender": sender, "message": message}
+    message_id = payload.get("message_id")
+    if message_id is not None:
+        if not isinstance(message_id, str) or not MESSAGE_ID.fullmatch(message_id):
+            raise Refused(400, "`message_id` must be 1 to 64 letters, digits, '-', '_', '.' or ':'.")
+        forwarded["message_id"] = message_id
+    return json.dumps(forwarded).encode("utf-8")
 
 
 def too_long(message: Any) -> bool:

@@ -49,6 +49,10 @@ BAD_REST = [
     ("gzip", json.dumps(GOOD), {**JSON, "Content-Encoding": "gzip"}, 415, "Compressed"),
     ("deflate", json.dumps(GOOD), {**JSON, "Content-Encoding": "deflate"}, 415, "Compressed"),
     ("oversized", json.dumps({"sender": "a", "message": "x" * 20_000}), JSON, 413, "larger than 16 KiB"),
+    ("message_id a number", json.dumps({**GOOD, "message_id": 7}), JSON, 400, "`message_id`"),
+    ("message_id empty", json.dumps({**GOOD, "message_id": ""}), JSON, 400, "`message_id`"),
+    ("message_id too long", json.dumps({**GOOD, "message_id": "m" * 65}), JSON, 400, "`message_id`"),
+    ("message_id with spaces", json.dumps({**GOOD, "message_id": "a b"}), JSON, 400, "`message_id`"),
 ]
 
 
@@ -123,6 +127,17 @@ def test_a_good_rest_request_goes_through_with_only_sender_and_message() -> None
         assert json.loads(forwarded) == {"sender": "door-test", "message": message}  # no input_channel
         assert headers["Content-Type"] == "application/json"
         assert headers["X-Forwarded-For"] == "127.0.0.1"
+
+    serve(scenario)
+
+
+def test_a_rest_clients_message_id_goes_through_so_a_message_sent_again_is_known() -> None:
+    async def scenario(client: TestClient, rasa: FakeRasa) -> None:
+        body = {"sender": "door-test", "message": "hi", "message_id": "a1B2-c3_d4.e5:f6" + "x" * 48}
+        response = await client.post(REST, json=body)
+        assert response.status == 200
+        [(_method, _path, _headers, forwarded)] = rasa.seen
+        assert json.loads(forwarded) == body
 
     serve(scenario)
 

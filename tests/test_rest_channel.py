@@ -1,0 +1,44 @@
+"""The REST channel's answer to a message sent again: the answers its conversation holds, found by id."""
+from __future__ import annotations
+
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.channels.rest import answers_to, stored_message_id
+
+
+def tracker(*events) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("someone", [SessionStarted(), ActionExecuted("action_listen"), *events])
+
+
+CONVERSATION = tracker(
+    UserUttered("who do I tell", message_id="m1"),
+    BotUttered("Tell the police.", {"buttons": [{"title": "More", "payload": "/more"}], "elements": None}),
+    BotUttered("Then the social worker."),
+    ActionExecuted("action_listen"),
+    UserUttered("thanks", message_id="m2"),
+    BotUttered("You're welcome."),
+)
+
+
+def test_the_answers_to_a_held_message_are_those_that_followed_it_up_to_the_next_message() -> None:
+    assert answers_to(CONVERSATION, "m1") == [
+        {"text": "Tell the police.", "buttons": [{"title": "More", "payload": "/more"}]},
+        {"text": "Then the social worker."},
+    ]
+    assert answers_to(CONVERSATION, "m2") == [{"text": "You're welcome."}]
+
+
+def test_a_message_the_conversation_does_not_hold_is_processed() -> None:
+    assert answers_to(CONVERSATION, "m3") is None
+    assert answers_to(tracker(), "m1") is None
+
+
+def test_a_held_message_that_got_no_answer_is_answered_with_nothing_again() -> None:
+    assert answers_to(tracker(UserUttered("hi", message_id="m1")), "m1") == []
+
+
+def test_a_clients_ids_are_its_conversations_own() -> None:
+    assert stored_message_id("alice", "1") == stored_message_id("alice", "1")
+    assert stored_message_id("alice", "1") != stored_message_id("bob", "1")
+    assert len(stored_message_id("alice", "1")) == 32
