@@ -1,8 +1,8 @@
-"""`python -m bot serve --replicas 2` for real: nginx in front, two Rasa replicas each with its own action server
-and door, the web tier, on the machine's PostgreSQL (a database of this module's own) and Redis.
+"""`python -m bot serve --replicas 2` for real (tests/cluster_servers.py), on the machine's PostgreSQL (a
+database of this module's own) and Redis: state across replicas, the lock, routing, a replica killed.
 
-Which replica served a request is read from nginx's own log ($upstream_addr), so the tests know, rather than
-assume, that consecutive messages of one conversation landed on different replicas.
+Failures under load (a replica killed, PostgreSQL or Redis stopped, with 20 users at once) are in
+tests/test_cluster_failures.py.
 """
 from __future__ import annotations
 
@@ -10,102 +10,26 @@ import contextlib
 import json
 import os
 import re
-import secrets
 import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
 import uuid
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Dict, Iterator, List
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot import cluster, serve, settings
+from bot import cluster, settings
 from bot.supervisor import HttpGet, Service, Supervisor, free_port, wait_until_ready
+from tests.cluster_servers import STARTUP_SECONDS, Cluster, started_cluster
 from tests.fixtures import POSTGRES_ADMIN_URL, TEST_REDIS_URL
-from tests.servers import MODEL, answer_button, descendants, isolated_environment, joined
+from tests.servers import answer_button, descendants, joined
 
 REDIS_URL = TEST_REDIS_URL
-# Two Rasa servers load their models one after the other, on two shared cores: be generous.
-STARTUP_SECONDS = 900.0
-STARTED = "Assistant starting"
-
-
-@dataclass
-class Cluster:
-    process: subprocess.Popen
-    port: int
-    log: Path
-    database_url: str
-    pseudonym_secret: str
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def access_log(self) -> Path:
-        return cluster.RUN_DIR / str(self.port) / "access.log"
-
-    def doors(self) -> List[int]:
-        """The replicas' door ports, from serve's start-up line."""
-        line = next(line for line in self.log.read_text(errors="replace").splitlines() if STARTED in line)
-        return [int(port) for port in re.findall(r"door :(\d+)", line)]
-
-    def rasa_ports(self) -> List[int]:
-        line = next(line for line in self.log.read_text(errors="replace").splitlines() if STARTED in line)
-        return [int(port) for port in re.findall(r"Rasa :(\d+)", line)]
-
-    def say(self, sender: str, message: str, url: str | None = None) -> List[dict]:
-        logged = len(self.replicas_of_webhook_posts()) if url is None else 0
-        response = requests.post(f"{url or self.url}/webhooks/rest/webhook",
-                                 json={"sender": sender, "message": message}, timeout=120)
-        assert response.status_code == 200, response.text
-        if url is None:
-            # nginx writes its access log line after the reply has gone, so a test reading the log straight
-            # away could miss the last request: wait for the line.
-            deadline = time.monotonic() + 10
-            while len(self.replicas_of_webhook_posts()) <= logged and time.monotonic() < deadline:
-                time.sleep(0.05)
-        return response.json()
-
-    def replicas_of_webhook_posts(self) -> List[str]:
-        """The upstream of every REST webhook request nginx has served, in order."""
-        return [line.split()[-1] for line in self.access_log.read_text().splitlines()
-                if " POST /webhooks/rest/webhook " in line]
-
-    def events(self, sender: str) -> List[Dict]:
-        """The conversation's stored events in order, as the redacting tracker store keeps them."""
-        from bot.privacy import pseudonym
-
-        saved = os.environ.get("PSEUDONYM_SECRET")
-        os.environ["PSEUDONYM_SECRET"] = self.pseudonym_secret
-        pseudonym._key.cache_clear()
-        try:
-            stored = pseudonym.pseudonymise(sender)
-        finally:
-            if saved is None:
-                os.environ.pop("PSEUDONYM_SECRET")
-            else:
-                os.environ["PSEUDONYM_SECRET"] = saved
-            pseudonym._key.cache_clear()
-        engine = create_engine(self.database_url, future=True)
-        try:
-            with engine.connect() as connection:
-                rows = connection.execute(text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id"),
-                                          {"sender": stored}).all()
-        finally:
-            engine.dispose()
-        return [json.loads(data) for (data,) in rows]
-
 
 
 @pytest.fixture(scope="module")
@@ -122,39 +46,8 @@ def database_url(postgres_admin) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def running_cluster(tmp_path_factory, database_url: str, redis_server: str) -> Iterator[Cluster]:
-    if not MODEL.exists():
-        pytest.fail(f"{MODEL} is missing: run `make train` (make test does) first", pytrace=False)
-    try:
-        cluster.nginx_executable()
-    except settings.ConfigurationError as error:
-        pytest.fail(f"{error} (`make run-cluster` or `apt-get install nginx`)", pytrace=False)
-    directory = tmp_path_factory.mktemp("cluster")
-    port, secret = free_port(), secrets.token_hex(16)
-    env = {**serve.environment(), **isolated_environment(directory, database_url),
-           "REDIS_URL": redis_server, "PSEUDONYM_SECRET": secret,
-           "QUIZ_ORDER": "fixed", "QUIZ_LENGTH": "3"}  # the first three scenarios of core.yml: answers b, c, b
-    env.pop("ALLOWED_ORIGINS", None)
-    log = directory / "serve.log"
-    command = [sys.executable, "-m", "bot", "serve", "--model", str(MODEL), "--replicas", "2",
-               "--web-port", str(port)]
-    with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    running = Cluster(process, port, log, database_url, secret)
-    try:
-        wait_until_ready("the cluster", process,
-                         [HttpGet(f"{running.url}/health", require_200=True), lambda: STARTED in log.read_text()],
-                         STARTUP_SECONDS)
+    with started_cluster(tmp_path_factory.mktemp("cluster"), database_url, redis_server) as running:
         yield running
-    finally:
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=120)
-        assert code == 0, log.read_text(errors="replace")[-3000:]
-        try:
-            requests.get(f"{running.url}/health", timeout=2)
-        except requests.ConnectionError:
-            pass
-        else:
-            raise AssertionError(f"nginx still answers on {port} after serve stopped")
 
 
 def test_a_conversation_keeps_its_state_when_its_messages_land_on_different_replicas(

@@ -9,15 +9,13 @@ interleaving leaves it serialised.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import multiprocessing
-import shutil
 import sqlite3
 import time
 import uuid
 from pathlib import Path
-from typing import Callable, Iterator, List, Tuple
+from typing import Callable, Iterator, List
 
 import pytest
 import requests
@@ -28,8 +26,8 @@ lock_store = pytest.importorskip("rasa.core.lock_store")
 from bot import serve, settings  # noqa: E402
 from bot.channels.rest import REFUSAL  # noqa: E402
 from bot.lock_store import AtomicRedisLockStore  # noqa: E402
-from bot.supervisor import Service, Supervisor, free_port  # noqa: E402
 from tests.fixtures import TEST_REDIS_URL  # noqa: E402
+from tests.private_redis import private_redis  # noqa: E402
 from tests.servers import joined, running  # noqa: E402
 
 REDIS_URL = TEST_REDIS_URL
@@ -211,31 +209,6 @@ def test_redis_url_must_be_a_redis_address() -> None:
     with pytest.raises(settings.ConfigurationError) as error:
         settings.REDIS_URL.get({"REDIS_URL": "h:6379 password=secret"})
     assert "secret" not in str(error.value)
-
-
-@contextlib.contextmanager
-def private_redis(directory: Path) -> Iterator[Tuple[Supervisor, str]]:
-    """A Redis server of this test's own, to stop and start again; nothing kept on disk."""
-    if not shutil.which("redis-server"):
-        pytest.fail("redis-server is needed: `apt-get install redis-server`", pytrace=False)
-    port = free_port()
-    url = f"redis://127.0.0.1:{port}/0"
-
-    def answers() -> bool:
-        client = redis.StrictRedis.from_url(url, socket_connect_timeout=1)
-        try:
-            return bool(client.ping())
-        except redis.RedisError:
-            return False
-        finally:
-            client.close()
-
-    server = Service("redis", ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(directory)], None, directory, (answers,),
-                     directory / "redis.log", timeout=60)
-    with Supervisor([server]) as supervisor:
-        supervisor.start_all()
-        yield supervisor, url
 
 
 def stored_user_texts(directory: Path) -> List[str]:
