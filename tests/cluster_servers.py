@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -25,7 +26,7 @@ from sqlalchemy import create_engine, text
 
 from bot import cluster, serve, settings
 from bot.supervisor import HttpGet, free_port, wait_until_ready
-from tests.servers import MODEL, isolated_environment
+from tests.servers import MODEL, descendants, isolated_environment
 
 # Two Rasa servers load their models one after the other, on two shared cores: be generous.
 STARTUP_SECONDS = 900.0
@@ -70,6 +71,18 @@ class Cluster:
             while len(self.replicas_of_webhook_posts()) <= logged and time.monotonic() < deadline:
                 time.sleep(0.05)
         return response.json()
+
+    def replicas_of_socketio_requests(self) -> List[str]:
+        """The upstream of every socket.io request nginx has served (a websocket's when it closed), in order."""
+        return [line.split()[-1] for line in self.access_log.read_text().splitlines() if " /socket.io/ " in line]
+
+    def rasa_server_pid(self, replica: int) -> int:
+        """The process id of a replica's Rasa server (replicas count from 1)."""
+        port = self.rasa_ports()[replica - 1]
+        found = [pid for pid in descendants(self.process.pid)
+                 if b"bot.rasa_launcher" in _cmdline(pid) and f"\0--port\0{port}\0".encode() in _cmdline(pid)]
+        assert len(found) == 1, found
+        return found[0]
 
     def replicas_of_webhook_posts(self) -> List[str]:
         """The upstream of every REST webhook request nginx has served, in order."""
@@ -138,3 +151,15 @@ def started_cluster(directory: Path, database_url: str, redis_url: str,
             pass
         else:
             raise AssertionError(f"nginx still answers on {port} after serve stopped")
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # gone since it was listed
+        return b""
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import socket
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,9 +24,9 @@ from sqlalchemy.engine import make_url
 
 from bot import cluster, settings
 from bot.supervisor import HttpGet, Service, Supervisor, free_port, wait_until_ready
-from tests.cluster_servers import STARTUP_SECONDS, Cluster, started_cluster
+from tests.cluster_servers import STARTUP_SECONDS, Cluster, listening, started_cluster
 from tests.fixtures import POSTGRES_ADMIN_URL, TEST_REDIS_URL
-from tests.servers import answer_button, descendants, joined
+from tests.servers import answer_button, joined
 
 REDIS_URL = TEST_REDIS_URL
 
@@ -128,25 +127,14 @@ def test_two_messages_sent_at_once_to_two_replicas_are_processed_one_after_the_o
         assert replies[message], message
 
 
-
-def _listening(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
 def test_a_killed_replica_is_routed_around_and_started_again(running_cluster: Cluster) -> None:
     """Last of the cluster's tests: it kills replica 1's Rasa server, which the cluster then starts again."""
-    rasa = running_cluster.rasa_ports()[0]
     door = running_cluster.doors()[0]
     user = f"cluster-{uuid.uuid4().hex}"
     assert "Is the child in immediate danger" in joined(running_cluster.say(user, "/start_missing_walkthrough"))
-    killed = [pid for pid in descendants(running_cluster.process.pid)
-              if b"bot.rasa_launcher" in Path(f"/proc/{pid}/cmdline").read_bytes()
-              and f"\0--port\0{rasa}\0".encode() in Path(f"/proc/{pid}/cmdline").read_bytes()]
-    assert len(killed) == 1
-    os.kill(killed[0], signal.SIGKILL)
+    os.kill(running_cluster.rasa_server_pid(1), signal.SIGKILL)
     # The cluster stops the replica's door, so nginx no longer sends it anything.
-    wait_until_ready("replica 1's door stopping", running_cluster.process, [lambda: not _listening(door)], 120)
+    wait_until_ready("replica 1's door stopping", running_cluster.process, [lambda: not listening(door)], 120)
     before = len(running_cluster.replicas_of_webhook_posts())
     running_cluster.say(user, "/deny")
     running_cluster.say(user, "/inform{\"practitioner_role\":\"carer\"}")

@@ -1,5 +1,6 @@
 """Two replicas behind nginx under load from 20 practitioners at once (half in a walkthrough, half in a quiz),
-while one part fails: a Rasa replica is killed (`kill -9`), PostgreSQL is restarted, Redis is stopped.
+while one part fails: a Rasa replica is killed (`kill -9`), PostgreSQL is restarted, Redis is stopped; and
+the web chat, in the real browser through nginx, across a reload and the loss of the replica it was on.
 
 The cluster has a PostgreSQL server and a Redis of this module's own, so stopping them disturbs nothing else.
 Every practitioner gives each message an id and sends it again after a refusal, as the assistant asks. In
@@ -20,14 +21,16 @@ from typing import Iterator, List, Tuple
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from bot import settings
 from bot.supervisor import HttpGet, Supervisor, wait_until_ready
-from tests.cluster_servers import STARTUP_SECONDS, Cluster, started_cluster
+from tests.browser import launched_chromium
+from tests.cluster_servers import STARTUP_SECONDS, Cluster, listening, started_cluster
 from tests.pg_cluster import PrivatePostgres
 from tests.practitioners import RETRYABLE, Practitioner, run_all
 from tests.private_redis import private_redis
-from tests.servers import descendants, free_port
+from tests.servers import free_port
 
 USERS = 20
 OUTAGE_SECONDS = 4.0
@@ -103,18 +106,17 @@ def backfill(running: Cluster) -> str:
     return result.stdout
 
 
-def rasa_server_of_replica(running: Cluster, replica: int) -> int:
-    port = running.rasa_ports()[replica - 1]
-    found = [pid for pid in descendants(running.process.pid)
-             if b"bot.rasa_launcher" in Path(f"/proc/{pid}/cmdline").read_bytes()
-             and f"\0--port\0{port}\0".encode() in Path(f"/proc/{pid}/cmdline").read_bytes()]
-    assert len(found) == 1, found
-    return found[0]
+def wait_for_replica_back(running: Cluster, replica: int) -> None:
+    door = running.doors()[replica - 1]
+    wait_until_ready(f"replica {replica} coming back", running.process,
+                     [HttpGet(f"http://127.0.0.1:{door}/health", require_200=True),
+                      lambda: f"Replica {replica} is back" in running.log.read_text(errors="replace")],
+                     STARTUP_SECONDS)
 
 
 def test_a_replica_killed_under_load_loses_and_doubles_nothing(running_cluster: Cluster) -> None:
     everyone = practitioners(running_cluster)
-    victim = rasa_server_of_replica(running_cluster, 1)
+    victim = running_cluster.rasa_server_pid(1)
     before_kill, answers = run_all(everyone, lambda: os.kill(victim, signal.SIGKILL), after_answers=USERS)
     assert_nothing_lost_or_doubled(running_cluster, everyone)
     assert answers - before_kill >= USERS  # most of the load came after the kill
@@ -122,12 +124,7 @@ def test_a_replica_killed_under_load_loses_and_doubles_nothing(running_cluster: 
           f"{sorted(status for p in everyone for status, _ in p.refusals)}; lost connections "
           f"{sum(p.lost_connections for p in everyone)}")
     assert running_cluster.process.poll() is None
-    # Replica 1 comes back, so the next test starts with two.
-    door = running_cluster.doors()[0]
-    wait_until_ready("replica 1 coming back", running_cluster.process,
-                     [HttpGet(f"http://127.0.0.1:{door}/health", require_200=True),
-                      lambda: "Replica 1 is back" in running_cluster.log.read_text(errors="replace")],
-                     STARTUP_SECONDS)
+    wait_for_replica_back(running_cluster, 1)  # so the next test starts with two
 
 
 def test_postgresql_restarted_under_load_loses_and_doubles_nothing(
@@ -162,3 +159,44 @@ def test_redis_stopped_under_load_refuses_clearly_and_loses_nothing(
     refusals = [reason for p in everyone for status, reason in p.refusals if status == 503]
     assert refusals and all("Please try again" in reason for reason in refusals)
     assert running_cluster.process.poll() is None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    yield from launched_chromium()
+
+
+def test_the_web_chat_through_nginx_carries_on_across_a_reload_and_its_replica_killed(
+        running_cluster: Cluster, browser: object) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(running_cluster.url + "/")
+        expect(page.locator(".message.bot").first).to_contain_text("immediate danger, call 999")
+        page.get_by_label("Your question").fill("quiz me")
+        page.keyboard.press("Enter")
+        page.locator(".message.bot", has_text="Question 1 of 3").locator(".choices button").nth(0).click()  # a
+        expect(page.locator(".message.bot", has_text="Question 2 of 3")).to_have_count(1)
+        expect(page.locator(".message.bot", has_text="Not quite")).to_have_count(1)
+
+        shown = page.locator(".message").all_inner_texts()
+        page.reload()
+        expect(page.locator(".message")).to_have_count(len(shown))
+        assert page.locator(".message").all_inner_texts() == shown
+
+        # The replica the page's socket is on (nginx keeps a client on one: ip_hash) is killed.
+        door = int(running_cluster.replicas_of_socketio_requests()[-1].rsplit(":", 1)[1])
+        replica = running_cluster.doors().index(door) + 1
+        os.kill(running_cluster.rasa_server_pid(replica), signal.SIGKILL)
+        wait_until_ready(f"replica {replica}'s door stopping", running_cluster.process,
+                         [lambda: not listening(door)], 120)
+
+        # The page reconnects, to the other replica, and the quiz carries on where it was: question 2.
+        page.locator(".message.bot", has_text="Question 2 of 3").locator(".choices button").nth(2).click()  # c
+        expect(page.locator(".message.bot", has_text="Question 3 of 3")).to_have_count(1, timeout=120_000)
+        expect(page.locator(".message.bot", has_text="Correct")).to_have_count(1)
+        assert f"127.0.0.1:{door}" != running_cluster.replicas_of_socketio_requests()[-1]
+    finally:
+        context.close()
+    wait_for_replica_back(running_cluster, replica)

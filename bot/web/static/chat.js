@@ -22,6 +22,10 @@
 
   var state = load();
   var pending = [];
+  // Whether the server has confirmed the session on this connection. A message emitted before that would be
+  // ignored (the assistant answers a connection only for the session it confirmed to it), and socket.io sends
+  // messages buffered while disconnected before the "connect" handler can ask for the session again.
+  var confirmed = false;
   var held = null;        // the first parts of an answer whose last part, with its buttons, is on its way
   var heldTimer = null;
   var replying = false;   // a question was asked, so new answers are scrolled to
@@ -189,9 +193,9 @@
     if (refocus !== false) input.focus();
   }
 
-  // The assistant ignores messages without a session id, so hold them until it confirms one.
+  // The assistant ignores messages on a connection whose session it has not confirmed, so hold them until then.
   function flush() {
-    while (state.sessionId && pending.length) {
+    while (confirmed && socket.connected && state.sessionId && pending.length) {
       socket.emit("user_uttered", { message: pending.shift(), session_id: state.sessionId });
     }
   }
@@ -244,16 +248,19 @@
   }
 
   socket.on("connect", function () {
-    setStatus("");
+    confirmed = false;
+    setStatus(pending.length ? "Waiting for the answer…" : "");
     socket.emit("session_request", { session_id: state.sessionId });
   });
   socket.on("session_confirm", function (sessionId) {
     state.sessionId = typeof sessionId === "string" ? sessionId : (sessionId && sessionId.session_id);
+    confirmed = true;
     save();
     flush();
   });
   socket.on("bot_uttered", fromAssistant);
   socket.on("disconnect", function () {
+    confirmed = false;
     setStatus("Connection lost. Reconnecting…");
   });
   socket.on("connect_error", function () {
