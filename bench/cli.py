@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-from bench import isolation, load, processes, redaction, report, socketio_load, training
+from bench import cluster_bench, isolation, load, processes, redaction, report, socketio_load, training
 from bench.messages import PEER_MESSAGES, PRACTITIONER_MESSAGES, WARMUP_COUNT
 from bot import serve, settings
 from bot.supervisor import HttpGet, RestReply, Service, Supervisor, free_port
@@ -45,6 +45,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     add("--startup-timeout", type=float, default=300, help="hard limit per server start, seconds")
     add("--sanic-workers", type=int, default=1, help="SANIC_WORKERS for both Rasa servers")
     add("--skip-training", action="store_true", help="reuse existing models; training not timed")
+    add("--skip-cluster", action="store_true", help="leave out the 1- and 2-replica cluster scenarios")
+    add("--class-size", type=int, default=cluster_bench.CLASS_SIZE, help="practitioners in the large class")
     add("--out", type=Path, default=RESULTS_DIR / "latest.json", help="where the JSON report goes")
     return parser.parse_args(argv)
 
@@ -257,7 +259,11 @@ def main(argv: Sequence[str]) -> int:
     print(f"Redacting practitioner messages for {redaction.DEFAULT_SECONDS:g} s...", flush=True)
     redacted = redaction.throughput()
     redacted["without_kept_words"] = redaction.throughput(keep_field_words=False)
-    results = report.build(run_settings(args), entry(ours), entry(peer), redacted, load_before)
+    cluster = None
+    if not args.skip_cluster:
+        print("Cluster scenarios: 1, then 2 replicas behind nginx...", flush=True)
+        cluster = cluster_bench.run(args.messages, args.scenario_timeout, class_size=args.class_size)
+    results = report.build(run_settings(args), entry(ours), entry(peer), redacted, load_before, cluster)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     report.print_table(results)

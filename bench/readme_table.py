@@ -123,7 +123,25 @@ def headline_rows(results: Mapping[str, object]) -> List[List[str]]:
         ["redaction, one core (msg/s)", _cell(results.get("redaction_messages_per_second")), "none", "–"],
         ["`redaction_ratio` (with the kept words ÷ without)", _cell(results.get("redaction_ratio")), "≥ 0.8",
          _verdict(None if results.get("redaction_ratio") is None else results["redaction_ratio"] >= 0.8)],
+        *cluster_rows(_mapping(results.get("cluster"))),
     ]
+
+
+def cluster_rows(cluster: Mapping[str, object]) -> List[List[str]]:
+    """`scale_ratio` and the large class with each number of replicas; none when the cluster was skipped."""
+    if not cluster:
+        return []
+    rows = [["`scale_ratio` (2 replicas ÷ 1, behind nginx)", _cell(cluster.get("scale_ratio")),
+             "none: report as it is (< 2 on 2 cores)", "–"]]
+    met = _mapping(cluster.get("large_class_met"))
+    for name, run in _mapping(cluster.get("runs")).items():
+        large = _mapping(_mapping(run).get("large_class"))
+        rows.append([f"large class of {_cell(large.get('users'))}, {_cell(_mapping(run).get('replicas'))} "
+                     "replica(s): p95 ms (p50; errors)",
+                     f"{_cell(large.get('p95_ms'))} ({_cell(large.get('p50_ms'))}; {_cell(large.get('errors'))})",
+                     f"< {_limit(cluster.get('large_class_p95_target_ms'))}, no errors",
+                     _verdict(met.get(name))])
+    return rows
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> List[str]:

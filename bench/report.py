@@ -118,7 +118,8 @@ def meets_targets(results: Entry) -> Dict[str, bool | None]:
     }
 
 
-def build(settings: Entry, ours: Entry, peer: Entry, redaction: Entry, load_before: List[float]) -> Entry:
+def build(settings: Entry, ours: Entry, peer: Entry, redaction: Entry, load_before: List[float],
+          cluster: Entry | None = None) -> Entry:
     scenarios = scenario_ratios(ours, peer)
     headline = scenarios.get(RATIO_SCENARIO) or (list(scenarios.values())[-1] if scenarios else {})
     results: Entry = {
@@ -138,6 +139,9 @@ def build(settings: Entry, ours: Entry, peer: Entry, redaction: Entry, load_befo
         "redaction_ratio": ratio(redaction.get("messages_per_second"),
                                   (redaction.get("without_kept_words") or {}).get("messages_per_second")),
         "redaction": redaction,
+        # 1 and 2 replicas behind nginx (bench/cluster_bench.py); None when skipped
+        "cluster": cluster,
+        "scale_ratio": (cluster or {}).get("scale_ratio"),
         "targets": TARGETS,
         "units_by_key_suffix": UNITS_BY_KEY_SUFFIX,
     }
@@ -181,6 +185,13 @@ def print_table(results: Entry) -> None:
     print(f"redaction_messages_per_second {results['redaction_messages_per_second']}"
           f"  ({redaction.get('distinct_messages')} distinct messages, {redaction.get('elapsed_s')} s);"
           f" redaction_ratio {results.get('redaction_ratio')} (with the kept words / without)")
+    cluster = results.get("cluster")
+    if isinstance(cluster, dict):
+        print(f"scale_ratio {cluster['scale_ratio']} (throughput with 2 replicas / with 1, behind nginx)")
+        for name, run in cluster["runs"].items():
+            large = run["large_class"]
+            print(f"  {name}: large class of {large['users']}: p50 {large['p50_ms']} ms, p95 {large['p95_ms']} ms,"
+                  f" errors {large['errors']}, {large['messages_ok']} answered")
     machine = results["machine"]
     assert isinstance(machine, dict)
     print(f"load average (1, 5, 15 min) before {machine['load_average_before']}"

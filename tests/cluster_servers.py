@@ -116,8 +116,8 @@ class Cluster:
 
 @contextlib.contextmanager
 def started_cluster(directory: Path, database_url: str, redis_url: str,
-                    extra_env: Dict[str, str] | None = None) -> Iterator[Cluster]:
-    """Two replicas behind nginx until the block ends; then stopped, and checked to have stopped cleanly."""
+                    extra_env: Dict[str, str] | None = None, replicas: int = 2) -> Iterator[Cluster]:
+    """Replicas behind nginx until the block ends; then stopped, and checked to have stopped cleanly."""
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does) first", pytrace=False)
     try:
@@ -131,7 +131,7 @@ def started_cluster(directory: Path, database_url: str, redis_url: str,
            **(extra_env or {})}
     env.pop("ALLOWED_ORIGINS", None)
     log = directory / "serve.log"
-    command = [sys.executable, "-m", "bot", "serve", "--model", str(MODEL), "--replicas", "2",
+    command = [sys.executable, "-m", "bot", "serve", "--model", str(MODEL), "--replicas", str(replicas),
                "--web-port", str(port)]
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=settings.ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)

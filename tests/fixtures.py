@@ -6,6 +6,7 @@ on SQLite (a temporary file) and on a real PostgreSQL, created for one test and 
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -112,18 +113,24 @@ def redis_server() -> str:
     return TEST_REDIS_URL
 
 
-@pytest.fixture
-def postgres_database(postgres_admin: Engine) -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database, dropped after the test; existing data is never touched."""
-    name = f"test_{uuid.uuid4().hex[:12]}"
-    with postgres_admin.connect() as connection:
+@contextlib.contextmanager
+def new_postgres_database(admin: Engine, prefix: str = "test") -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped afterwards; existing data is never touched."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         dispose_engines()
-        with postgres_admin.connect() as connection:
+        with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def postgres_database(postgres_admin: Engine) -> Iterator[str]:
+    with new_postgres_database(postgres_admin) as url:
+        yield url
 
 
 @pytest.fixture(params=BACKENDS)

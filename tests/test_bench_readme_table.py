@@ -102,3 +102,18 @@ def test_a_readme_without_both_markers_is_refused(text: str) -> None:
 def test_the_project_readme_has_the_markers() -> None:
     text = readme_table.README.read_text(encoding="utf-8")
     assert text.index(readme_table.START) < text.index(readme_table.END)
+
+
+def test_the_cluster_rows_show_the_scale_ratio_and_each_large_class_with_its_verdict() -> None:
+    cluster = {"scale_ratio": 1.234, "large_class_p95_target_ms": 500.0,
+               "large_class_met": {"1_replicas": False, "2_replicas": True},
+               "runs": {"1_replicas": {"replicas": 1, "large_class": {"users": 300, "p95_ms": 812.5, "p50_ms": 90.1,
+                                                                        "errors": 0}},
+                        "2_replicas": {"replicas": 2, "large_class": {"users": 300, "p95_ms": 421.0, "p50_ms": 70.2,
+                                                                        "errors": 0}}}}
+    rows = readme_table.cluster_rows(cluster)
+    assert rows[0][:2] == ["`scale_ratio` (2 replicas ÷ 1, behind nginx)", "1.234"]
+    assert rows[1][1:] == ["812.5 (90.1; 0)", "< 500, no errors", "missed"]
+    assert rows[2][0].startswith("large class of 300, 2 replica(s)") and rows[2][3] == "met"
+    assert readme_table.cluster_rows({}) == []
+    assert "scale_ratio" in readme_table.render({**fake_results(), "cluster": cluster})

@@ -19,13 +19,11 @@ from typing import Dict, Iterator, List
 
 import pytest
 import requests
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from bot import cluster, settings
 from bot.supervisor import HttpGet, Service, Supervisor, free_port, wait_until_ready
 from tests.cluster_servers import STARTUP_SECONDS, Cluster, listening, started_cluster
-from tests.fixtures import POSTGRES_ADMIN_URL, TEST_REDIS_URL
+from tests.fixtures import TEST_REDIS_URL, new_postgres_database
 from tests.servers import answer_button, joined
 
 REDIS_URL = TEST_REDIS_URL
@@ -33,14 +31,8 @@ REDIS_URL = TEST_REDIS_URL
 
 @pytest.fixture(scope="module")
 def database_url(postgres_admin) -> Iterator[str]:
-    name = f"test_cluster_{uuid.uuid4().hex[:12]}"
-    with postgres_admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with postgres_admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with new_postgres_database(postgres_admin, "test_cluster") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
