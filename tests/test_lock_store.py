@@ -29,6 +29,7 @@ from bot.lock_store import AtomicRedisLockStore  # noqa: E402
 from tests.fixtures import TEST_REDIS_URL  # noqa: E402
 from tests.private_redis import private_redis  # noqa: E402
 from tests.servers import joined, running  # noqa: E402
+from tests.socketio_client import Client, run  # noqa: E402
 
 REDIS_URL = TEST_REDIS_URL
 # How long a holder waits for the other contender to enter beside it: long enough that, were both let in,
@@ -233,7 +234,27 @@ def test_with_redis_down_a_message_is_refused_clearly_and_nothing_answered_is_lo
         checklist = joined(servers.say(user, '/inform{"care_status":"in_care"}'))
         assert "Checklist — child in care missing" in checklist
         assert "As a foster carer or children's home worker" in checklist
+        # The web chat is told too, in its own conversation, and its message is not kept.
+        redis_supervisor.stop("redis")
+        heard = run(lambda: _web_chat_says(f"http://127.0.0.1:{servers.rasa_port}", "who do I tell?"))
+        redis_supervisor.start("redis")
+        assert [message.get("text") for message in heard] == [REFUSAL["error"]]
     texts = stored_user_texts(tmp_path)
-    assert len(texts) == 4  # the refused message was never processed; the one sent again, once
+    assert len(texts) == 4  # the refused messages were never processed; the one sent again, once
     assert texts[0] == "/start_missing_walkthrough" and texts[1] == "/deny"
 
+
+
+async def _web_chat_says(url: str, text: str) -> List[dict]:
+    client = Client(url, settings.allowed_origins()[0])  # the Rasa server's own socket.io, as the web app forwards it
+    try:
+        await client.connect()
+        await client.sio.emit("user_uttered", {"message": text})
+        for _ in range(60):
+            if client.heard:
+                break
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(1)  # anything more would come now
+        return client.heard
+    finally:
+        await client.close()
