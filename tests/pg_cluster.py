@@ -5,14 +5,18 @@ so stopping it never disturbs the shared server at 127.0.0.1:5432.
 """
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
-from typing import List
+from typing import Iterator, List
 
 import pytest
+
+from bot.supervisor import free_port
 
 HINT = "PostgreSQL's server binaries (initdb, pg_ctl) are needed: `apt-get install postgresql`."
 
@@ -63,3 +67,15 @@ class PrivatePostgres:
         if (self.data / "postmaster.pid").exists():
             self.stop()
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def running_private_postgres() -> Iterator[PrivatePostgres]:
+    """A new server, started; stopped and removed afterwards."""
+    # not under pytest's tmp dir: that is private to root, and the server runs as postgres
+    server = PrivatePostgres(Path(tempfile.mkdtemp(prefix="assistant-pg-")), free_port()).create()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.destroy()

@@ -14,9 +14,7 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Iterator, List, Tuple
 
 import pytest
@@ -27,10 +25,9 @@ from bot import settings
 from bot.supervisor import HttpGet, Supervisor, wait_until_ready
 from tests.browser import launched_chromium
 from tests.cluster_servers import STARTUP_SECONDS, Cluster, listening, started_cluster
-from tests.pg_cluster import PrivatePostgres
+from tests.pg_cluster import PrivatePostgres, running_private_postgres
 from tests.practitioners import RETRYABLE, Practitioner, run_all
 from tests.private_redis import private_redis
-from tests.servers import free_port
 
 USERS = 20
 OUTAGE_SECONDS = 4.0
@@ -38,13 +35,8 @@ OUTAGE_SECONDS = 4.0
 
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[PrivatePostgres]:
-    # not under pytest's tmp dir: that is private to root, and the server runs as postgres
-    server = PrivatePostgres(Path(tempfile.mkdtemp(prefix="assistant-pg-")), free_port()).create()
-    server.start()
-    try:
+    with running_private_postgres() as server:
         yield server
-    finally:
-        server.destroy()
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Iterator, List
 
 import pytest
@@ -15,21 +13,16 @@ import sqlalchemy as sa
 
 from bot import settings
 from bot.channels.rest import REFUSAL
-from tests.pg_cluster import PrivatePostgres
-from tests.servers import Servers, free_port, running
+from tests.pg_cluster import PrivatePostgres, running_private_postgres
+from tests.servers import Servers, running
 
 SECRETS = ["Jayden", "Okafor", "07700 900461", "Elm Grove", "CH1 4BJ", "chloe.x22", "943 476 5919"]
 
 
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[PrivatePostgres]:
-    # not under pytest's tmp dir: that is private to root, and the server runs as postgres
-    server = PrivatePostgres(Path(tempfile.mkdtemp(prefix="assistant-pg-")), free_port()).create()
-    server.start()
-    try:
+    with running_private_postgres() as server:
         yield server
-    finally:
-        server.destroy()
 
 
 @pytest.fixture(scope="module")
