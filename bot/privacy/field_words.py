@@ -30,16 +30,21 @@ MAX_PHRASE_TOKENS = 5
 FIRST_NAMES_CATEGORY = "also_first_names"
 # The categories that name places: an address's town or district after it is part of the address.
 PLACE_CATEGORIES = ("uk_places", "countries_and_regions")
+# The field's vocabulary: conditions, substances, services, legal statuses, nationalities and languages. Unlike
+# a brand or a place ("Armani", "Chelsea"), such a word is no child's name, so an age or a verb after it ("Kenyan,
+# 14", "Ketamine was found") does not make it one; a strong cue does ("Mrs Ward", "called Crisis").
+VOCABULARY_CATEGORIES = ("conditions", "substances", "services", "legal", "nationalities_and_languages")
 
 
 class FieldWords:
     def __init__(self, phrases: FrozenSet[str], places: FrozenSet[str] = frozenset(),
-                 first_names: FrozenSet[str] = frozenset()) -> None:
-        self.phrases = phrases
+                 first_names: FrozenSet[str] = frozenset(), vocabulary: FrozenSet[str] = frozenset()) -> None:
+        self.phrases = phrases | vocabulary
         # a phrase's first token as spaCy splits it ("mcdonald" of "mcdonald's"): most words start none
-        self.first_words = frozenset(_first_token(phrase) for phrase in phrases)
+        self.first_words = frozenset(_first_token(phrase) for phrase in self.phrases)
         self.places = places
         self.first_names = first_names  # listed words that are also children's first names
+        self.vocabulary = vocabulary
 
     def __contains__(self, phrase: object) -> bool:
         return phrase in self.phrases
@@ -64,6 +69,11 @@ class FieldWords:
             start = max(end, start + 1)
         return found
 
+    def in_vocabulary(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the listed phrase at tokens start:end is a condition, substance, service, legal status or
+        nationality."""
+        return doc[start:end].text.lower() in self.vocabulary
+
 
 def _first_token(phrase: str) -> str:
     word = phrase.split()[0] if phrase.split() else phrase
@@ -83,8 +93,14 @@ def _spellings(phrase: str) -> Set[str]:
 def field_words() -> FieldWords:
     listed = yaml.safe_load(FIELD_WORDS_FILE.read_text(encoding="utf-8"))
     phrases = {phrase for words in listed.values() for phrase in words}
-    phrases |= {phrase for entity in ENTITIES.values() for spellings in entity.values() for phrase in spellings}
+    vocabulary = {phrase for category in VOCABULARY_CATEGORIES for phrase in listed.get(category, [])}
+    vocabulary |= {phrase for entity in ENTITIES.values() for spellings in entity.values() for phrase in spellings}
     places = {phrase for category in PLACE_CATEGORIES for phrase in listed.get(category, [])}
     first_names = frozenset(listed.get(FIRST_NAMES_CATEGORY, []))
-    return FieldWords(frozenset(spelling for phrase in phrases for spelling in _spellings(phrase)),
-                      frozenset(places), first_names)
+    return FieldWords(_all_spellings(phrases - vocabulary), frozenset(places), first_names,
+                      _all_spellings(vocabulary))
+
+
+def _all_spellings(phrases: Set[str]) -> FrozenSet[str]:
+    return frozenset(spelling for phrase in phrases for spelling in _spellings(phrase))
+

@@ -25,7 +25,7 @@ NAME = "NAME"
 # Letters of any alphabet ("Áine", "Łukasz", "Zoë"): [^\W\d_] is a letter in Python's re.
 _TOKEN = r"[^\W\d_](?:[\w'’-]*\w)?"
 _CAPITALISED = r"[A-Z][\w'’-]*"
-TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "ds", "dc", "di", "dci", "sgt", "insp", "cllr", "prof",
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "pcso", "ds", "dc", "di", "dci", "sgt", "insp", "cllr", "prof",
           "sergeant", "inspector", "constable"}
 RELATIONS = (
     r"mum|mam|mom|dad|mother|father|nan|nana|gran|grandma|grandad|sister|brother|aunt|auntie|uncle|cousin|"
@@ -110,13 +110,16 @@ class NameFinder:
         doc = self.nlp(text)
         # The field's words ("autism", "respite", "Nike", "Rochdale") are names only after a strong cue or
         # as part of a name found next to them.
-        field = self._field_tokens(doc)
+        field, vocabulary = self._field_tokens(doc)
         found: Set[int] = {t.i for t in doc if self._gazetteer_name(t)}
         recognised = [(e.start_char, e.end_char) for e in doc.ents]
         found |= {t.i for t in _tokens_in(doc, recognised) if self._name_token(t, strong=False)}
         found -= field  # the recogniser and the gazetteer alone do not make a listed word a name; a cue does
         found |= {t.i for t in _tokens_in(doc, _cue_spans([SUBJECT_CUE], text)) if self._name_token(t, strong=False)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans([AGE_CUE], text)) if self._name_token(t, strong=True)}
+        # "Ketamine was found", "16, pregnant, 28 weeks": a subject or an age makes a brand or a place a name,
+        # not a condition, substance, service, legal status or nationality
+        found -= vocabulary
         found |= {t.i for t in _tokens_in(doc, _cue_spans(STRONG_CUES, text)) if self._name_token(t, strong=True)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans([BRACKETED_AGE_CUE], text))
                   if self._name_token(t, strong=True) or self._first_name_with_age(t)}
@@ -125,30 +128,41 @@ class NameFinder:
                   if t.lower_ in self.names and self._name_token(t, strong=True)
                   and (t.i not in field or self._known_first_name(t.lower_))}
         found = {i for i in found if not self._month_as_date(doc[i])}
-        found = self._grow(doc, found, field)
+        found = self._grow(doc, found, field, vocabulary)
         found |= self._other_mentions(doc, found)
         return [(doc[i].idx, doc[i].idx + len(doc[i].text), NAME) for i in sorted(found)]
 
-    def _field_tokens(self, doc: Doc) -> Set[int]:
-        """The tokens of listed phrases, less titles ("PC" is a role and a title) and less a one-word phrase
-        that is also a first name ("Chelsea", "Jordan", "India") unless after a preposition of place ("seen
-        in Chelsea"): alone, or after "to", "by" or "from", it may be a child; and less a one-word phrase after a first
-        name, where it is a surname. A longer phrase ("rose gold", "grace
-        period", "Sierra Leone") is the phrase."""
+    def _field_tokens(self, doc: Doc) -> Tuple[Set[int], Set[int]]:
+        """The tokens of listed phrases, and those of them that are the field's vocabulary.
+
+        Less titles ("PC" is a role and a title) and less a one-word phrase that is also a first name
+        ("Chelsea", "Jordan", "India") unless after a preposition of place ("seen in Chelsea"): alone, or after
+        "to", "by" or "from", it may be a child; and less a one-word phrase after a first name, where it is a
+        surname. A longer phrase ("rose gold", "grace period", "Sierra Leone") is the phrase."""
         tokens: Set[int] = set()
+        vocabulary: Set[int] = set()
         for start, end in self.field.spans(doc):
+            listed_vocabulary = self.field.in_vocabulary(doc, start, end)
             if end - start == 1:
-                word = doc[start].lower_
+                token = doc[start]
+                word = token.lower_
                 before = doc[start - 1] if start > 0 else None
-                if word.rstrip(".") in TITLES or self._field_first_name(word) and not (
+                # an abbreviation in capitals is not the first name it spells ("ODD", "ESA", "RUI")
+                first_name = self._field_first_name(word) and not (
+                    listed_vocabulary and token.is_upper and word not in self.field.first_names)
+                if word.rstrip(".") in TITLES or first_name and not (
                         before is not None and before.lower_ in PLACE_PREPOSITIONS):
                     continue
                 # after a capitalised first name it is a surname: "Hope Whitfield", "Sadie Ward"
-                if doc[start].is_title and before is not None and before.is_title and \
+                if token.is_title and before is not None and before.is_title and \
                         self._field_first_name(before.lower_):
                     continue
+                # capitalised, a surname too ("Ward", "Brown"): a cue still makes it a name
+                listed_vocabulary = listed_vocabulary and not (token.is_title and word in self.names)
             tokens.update(range(start, end))
-        return tokens
+            if listed_vocabulary:
+                vocabulary.update(range(start, end))
+        return tokens, vocabulary
 
     @staticmethod
     def _sentence_initial(token: Token) -> bool:
@@ -214,7 +228,7 @@ class NameFinder:
         unless a listed phrase says otherwise ("grace period", "rose gold")."""
         return self.common.known(word) and not self._field_first_name(word)
 
-    def _grow(self, doc: Doc, found: Set[int], field: Set[int]) -> Set[int]:
+    def _grow(self, doc: Doc, found: Set[int], field: Set[int], vocabulary: Set[int]) -> Set[int]:
         """Whole names: neighbouring name words, hyphens and apostrophes inside names, titles before them.
 
         A field word joins a name only as a surname right after a first name ("Tyler Ward", "Jade Foster"),
@@ -234,8 +248,10 @@ class NameFinder:
                                   and not (token if step == -1 else connector).whitespace_)
                     title = step == -1 and self._title_before(doc, j)
                     surname = self._surname_after_first_name(doc, j, step, grown)
-                    # a capitalised listed word just before a name is its first name: "Dior Smith", "Barry Walker"
-                    forename = (step == -1 and j in field and (token.is_title or token.is_upper and len(token) > 1)
+                    # a capitalised listed word just before a name is its first name: "Dior Smith", "Barry Walker";
+                    # not a service or status: "Carers Paul and Joanne Fisher", "Respite Kayla Hughes"
+                    forename = (step == -1 and j in field and j not in vocabulary
+                                and (token.is_title or token.is_upper and len(token) > 1)
                                 and token.is_alpha and doc[j + 1].is_alpha and doc[j + 1].is_title
                                 and token.lower_ not in STOP_WORDS | TITLES | NOT_NAMES
                                 and not (j > 0 and doc[j - 1].lower_ in PLACE_PREPOSITIONS))

@@ -218,3 +218,34 @@ def test_the_field_s_ordinary_words_are_kept(redactor: Redactor, text: str, expe
 )
 def test_names_that_are_also_words_are_still_caught(redactor: Redactor, text: str, expected: str) -> None:
     assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb or an age after a condition, substance, service or nationality does not make it a name
+        ("Methadone was found in his room. Kai is 15.", "Methadone was found in his room. [NAME] is 15."),
+        ("Kayla is Kenyan, 14, and has asthma", "[NAME] is Kenyan, 14, and has asthma"),
+        # an abbreviation in capitals is not the foreign first name it spells
+        ("Diagnosed with ADHD, PDA and ODD, Jayden is 12", "Diagnosed with ADHD, PDA and ODD, [NAME] is 12"),
+        ("She gets ESA and her carers are with an IFA", "She gets ESA and her carers are with an IFA"),
+    ],
+)
+def test_the_field_s_vocabulary_is_kept_after_cues(redactor: Redactor, text: str, expected: str) -> None:
+    assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rui Santos, 15, missing", "[NAME], 15, missing"),
+        ("Esa has gone missing", "[NAME] has gone missing"),
+        ("Brown is 14 and missing", "[NAME] is 14 and missing"),
+        ("Ward, 15, missing from care", "[NAME], 15, missing from care"),
+        ("Sunny Chahal has gone missing", "[NAME] has gone missing"),
+        ("PCSO Hargreaves found him", "[NAME] found him"),
+        ("Mr Ward rang about Kai", "[NAME] rang about [NAME]"),
+    ],
+)
+def test_names_next_to_the_field_s_vocabulary_are_still_caught(redactor: Redactor, text: str, expected: str) -> None:
+    assert redactor.redact(text) == expected
