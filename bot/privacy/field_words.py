@@ -20,6 +20,7 @@ import yaml
 from spacy.tokens import Doc
 
 from bot.content.vocabulary import ENTITIES
+from bot.privacy.names import gazetteer
 
 FIELD_WORDS_FILE = Path(__file__).with_name("field_words.yml")
 # The longest listed phrase, in tokens ("mixed white and black caribbean").
@@ -98,9 +99,26 @@ def field_words() -> FieldWords:
     places = {phrase for category in PLACE_CATEGORIES for phrase in listed.get(category, [])}
     first_names = frozenset(listed.get(FIRST_NAMES_CATEGORY, []))
     return FieldWords(_all_spellings(phrases - vocabulary), frozenset(places), first_names,
-                      _all_spellings(vocabulary))
+                      frozenset(form for spelling in _all_spellings(vocabulary) for form in _variants(spelling)))
 
 
 def _all_spellings(phrases: Set[str]) -> FrozenSet[str]:
     return frozenset(spelling for phrase in phrases for spelling in _spellings(phrase))
 
+
+_CONSONANT_Y = re.compile(r"[^aeiou]y$")
+
+
+def _variants(phrase: str) -> Set[str]:
+    """The field's vocabulary as it is also typed: with a hyphen, a space or neither ("self-harm", "self harm",
+    "selfharm"), and in the plural ("cp plans", "section 20s", "ehcps"), unless the plural is a name ("Brooks")."""
+    forms = {phrase}
+    if "-" in phrase:
+        forms |= {phrase.replace("-", " "), phrase.replace("-", "")}
+    for form in list(forms):
+        if len(form) < 3 or not form[-1].isalnum() or form.endswith("s"):
+            continue
+        plural = form[:-1] + "ies" if _CONSONANT_Y.search(form) else form + "s"
+        if " " in plural or plural not in gazetteer():
+            forms.add(plural)
+    return forms

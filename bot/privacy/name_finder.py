@@ -92,6 +92,8 @@ NOT_NAMES = set(RELATIONS.replace(" ", "|").split("|")) | {
 
 # Only words that go before places, not people ("sent to Jordan", "from Georgia", "by Barry" are people).
 PLACE_PREPOSITIONS = {"in", "near", "around", "outside", "towards"}
+# Nouns after which a capitalised word is the person a condition is named after, not a name in the message
+CONDITION_HEADS = {"syndrome", "disease", "palsy", "lymphoma", "sarcoma", "anomaly"}
 # Words that make a field word before them the first half of a compound: "Foster carer", "Ward round".
 COMPOUND_HEADS = {"carer", "carers", "care", "parent", "parents", "placement", "placements", "home", "sister",
                   "manager", "staff", "round", "nurse", "team", "worker", "mum", "dad", "family", "council"}
@@ -162,7 +164,8 @@ class NameFinder:
             tokens.update(range(start, end))
             if listed_vocabulary:
                 vocabulary.update(range(start, end))
-        return tokens, vocabulary
+        eponyms = {t.i for t in doc if t.is_alpha and _before_condition_head(t)}
+        return tokens | eponyms, vocabulary | eponyms
 
     @staticmethod
     def _sentence_initial(token: Token) -> bool:
@@ -333,6 +336,14 @@ class NameFinder:
         """Once a word is a name in this message, it is a name everywhere in it."""
         names = {doc[i].text for i in found if doc[i].is_alpha and len(doc[i].text) > 1}
         return {t.i for t in doc if t.text in names}
+
+
+def _before_condition_head(token: Token) -> bool:
+    """The surname in a condition named after a person: "Turner syndrome", "Crohn's disease", "Bell's palsy"."""
+    doc, after = token.doc, token.i + 1
+    if after < len(doc) and doc[after].lower_ in {"'s", "’s", "'", "’"}:
+        after += 1
+    return after < len(doc) and doc[after].lower_ in CONDITION_HEADS
 
 
 def _in_question(token: Token) -> bool:

@@ -225,10 +225,16 @@ def test_names_that_are_also_words_are_still_caught(redactor: Redactor, text: st
     [
         # a verb or an age after a condition, substance, service or nationality does not make it a name
         ("Methadone was found in his room. Kai is 15.", "Methadone was found in his room. [NAME] is 15."),
-        ("Kayla is Kenyan, 14, and has asthma", "[NAME] is Kenyan, 14, and has asthma"),
+        ("Kayla is Kenyan, 14, and has sickle cell anaemia", "[NAME] is Kenyan, 14, and has sickle cell anaemia"),
         # an abbreviation in capitals is not the foreign first name it spells
         ("Diagnosed with ADHD, PDA and ODD, Jayden is 12", "Diagnosed with ADHD, PDA and ODD, [NAME] is 12"),
         ("She gets ESA and her carers are with an IFA", "She gets ESA and her carers are with an IFA"),
+        # medicines, and conditions named after a person
+        ("Ritalin and sertraline are in her bag; Kai is 13", "Ritalin and sertraline are in her bag; [NAME] is 13"),
+        ("Kai has Noonan syndrome and is 12", "[NAME] has Noonan syndrome and is 12"),
+        # services named like streets
+        ("She was referred to Turning Point and lives in Staying Close",
+         "She was referred to Turning Point and lives in Staying Close"),
     ],
 )
 def test_the_field_s_vocabulary_is_kept_after_cues(redactor: Redactor, text: str, expected: str) -> None:
