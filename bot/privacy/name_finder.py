@@ -79,10 +79,14 @@ CONNECTORS = {"-", "'", "’"}
 # street names like "Big K". Lower case ("my nan Pat") they are ordinary words.
 HONORIFICS = {"rev", "revd", "reverend", "fr", "father", "sister", "brother", "pastor", "imam", "sheikh", "nurse",
               "uncle", "aunty", "auntie", "aunt", "nan", "nana", "nanna", "gran", "grandad", "grandma", "baby", "lil",
-              "big", "little", "tiny"}
+              "big", "little", "tiny", "ch", "chief", "det", "detective"}
 # Small words inside a name, between two of its parts: "Jan de Vries", "Sophie van der Berg", "Rhys ap Gwyn"
 NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "la", "le", "du", "dos",
                   "das", "bin", "binti", "bint", "ibn", "al", "el", "ap", "ab", "nic", "mac"}
+# Never a name before "is 15" or ", 14"
+PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who", "this", "that", "which", "there", "here", "someone"}
+# A school year: "Y10", "yr8", "year11"
+SCHOOL_YEAR = re.compile(r"(?:y|yr|year)\d{1,2}")
 LITTLE_WORDS = {"the", "a", "an", "i", "it", "my", "our", "his", "her", "their", "this", "that", "me", "him"}
 # Words that label personal data or relationships; never part of a name themselves.
 NOT_NAMES = set(RELATIONS.replace(" ", "|").split("|")) | {
@@ -118,7 +122,8 @@ class NameFinder:
         found |= {t.i for t in _tokens_in(doc, recognised) if self._name_token(t, strong=False)}
         found -= field  # the recogniser and the gazetteer alone do not make a listed word a name; a cue does
         found |= {t.i for t in _tokens_in(doc, _cue_spans([SUBJECT_CUE], text)) if self._name_token(t, strong=False)}
-        found |= {t.i for t in _tokens_in(doc, _cue_spans([AGE_CUE], text)) if self._name_token(t, strong=True)}
+        found |= {t.i for t in _tokens_in(doc, _cue_spans([AGE_CUE], text))
+                  if self._name_token(t, strong=True) and self._named_by_age(t)}
         # "Ketamine was found", "16, pregnant, 28 weeks": a subject or an age makes a brand or a place a name,
         # not a condition, substance, service, legal status or nationality
         found -= vocabulary
@@ -177,7 +182,8 @@ class NameFinder:
     def _name_token(self, token: Token, strong: bool) -> bool:
         """Whether a token proposed by the recogniser or a cue can be (part of) a name."""
         word = token.lower_
-        if not re.fullmatch(r"[^\W\d_][\w'’]*", token.text) or word in self.never or word in TITLES | NOT_NAMES:
+        if not re.fullmatch(r"[^\W\d_][\w'’]*", token.text) or SCHOOL_YEAR.fullmatch(word) or word in self.never \
+                or word in TITLES | NOT_NAMES:
             return False
         if not strong and token.is_lower and self._lower_case_word(word):
             return False
@@ -187,6 +193,11 @@ class NameFinder:
         if strong:
             return capitalised
         return capitalised and not self._sentence_initial(token) and word in self.names
+
+    def _named_by_age(self, token: Token) -> bool:
+        """Before "is 15" or ", 14": "Kai", "jayden", "An" ("Nguyen Van An, 15"), but not "She" or "it"."""
+        word = token.lower_
+        return word not in PRONOUNS and not (token.is_lower and word in STOP_WORDS)
 
     def _field_first_name(self, word: str) -> bool:
         """A first name, from the name lists or among the listed words that are also first names."""
@@ -328,8 +339,21 @@ class NameFinder:
             return False
         if not token.is_alpha or self._month_as_date(token):
             return False
+        # a frequent English word that is no name, before a whole name or a title, is not part of the name:
+        # "Found Madison Carr", "Pupil Lee Spencer", "Staff Mr Lee"; but "Sunny Chahal", "Chance Williams"
+        if word in self.common and word not in self.names and not self._field_first_name(word) and \
+                self._first_name_or_title_after(token):
+            return False
         capitalised = token.is_title or token.is_upper and len(word) > 1
         return capitalised or word in self.names and word not in self.common
+
+    def _first_name_or_title_after(self, token: Token) -> bool:
+        """Whether a title or a whole name follows: "Mr Collins", "Madison Carr" (but not "Rahman gave")."""
+        doc, i = token.doc, token.i
+        if i + 2 >= len(doc) or not doc[i + 1].is_title:
+            return False
+        return doc[i + 1].lower_.rstrip(".") in TITLES or \
+            self._known_first_name(doc[i + 1].lower_) and doc[i + 2].is_title
 
     @staticmethod
     def _other_mentions(doc: Doc, found: Set[int]) -> Set[int]:

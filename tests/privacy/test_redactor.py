@@ -235,6 +235,11 @@ def test_names_that_are_also_words_are_still_caught(redactor: Redactor, text: st
         # services named like streets
         ("She was referred to Turning Point and lives in Staying Close",
          "She was referred to Turning Point and lives in Staying Close"),
+        # a pronoun before an age, a school year, a word before a whole name
+        ("She is 14 and he is 16, both missing", "She is 14 and he is 16, both missing"),
+        ("Mia in Y10 has been absent 3 days", "[NAME] in Y10 has been absent 3 days"),
+        ("Found Madison Clarke at the park", "Found [NAME] at the park"),
+        ("Pupil Harrison Fairclough went missing on the trip", "Pupil [NAME] went missing on the trip"),
     ],
 )
 def test_the_field_s_vocabulary_is_kept_after_cues(redactor: Redactor, text: str, expected: str) -> None:
