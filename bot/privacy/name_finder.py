@@ -98,6 +98,13 @@ NOT_NAMES = set(RELATIONS.replace(" ", "|").split("|")) | {
 PLACE_PREPOSITIONS = {"in", "near", "around", "outside", "towards"}
 # Nouns after which a capitalised word is the person a condition is named after, not a name in the message
 CONDITION_HEADS = {"syndrome", "disease", "palsy", "lymphoma", "sarcoma", "anomaly"}
+# Endings of conditions and medicines that no name in the lists has ("tonsillitis", "scoliosis",
+# "leukaemia", "dyspraxia", "lorazepam", "fluoxetine", "risperidone"): unlisted, such a word is still no name
+MEDICAL_WORD = re.compile(
+    r"(?:(?<![aeiouy])itis|osis|aemia|[ckn]emia|pathy|plegia|algia|phobia|praxia|calculia|graphia|trophy|"
+    r"azepam|azolam|oxetine|apine|peridone|prazole|cillin|mycin|statin|olol|triptyline|phenidate|amfetamine|"
+    r"amphetamine|codone|valproate|gabalin|pentin)$"
+)
 # Words that make a field word before them the first half of a compound: "Foster carer", "Ward round".
 COMPOUND_HEADS = {"carer", "carers", "care", "parent", "parents", "placement", "placements", "home", "sister",
                   "manager", "staff", "round", "nurse", "team", "worker", "mum", "dad", "family", "council"}
@@ -169,8 +176,11 @@ class NameFinder:
             tokens.update(range(start, end))
             if listed_vocabulary:
                 vocabulary.update(range(start, end))
-        eponyms = {t.i for t in doc if t.is_alpha and _before_condition_head(t)}
-        return tokens | eponyms, vocabulary | eponyms
+        medical = {t.i for t in doc if t.is_alpha and (_before_condition_head(t) or self._medical_word(t.lower_))}
+        return tokens | medical, vocabulary | medical
+
+    def _medical_word(self, word: str) -> bool:
+        return len(word) > 5 and bool(MEDICAL_WORD.search(word)) and word not in self.names
 
     @staticmethod
     def _sentence_initial(token: Token) -> bool:

@@ -232,6 +232,9 @@ def test_names_that_are_also_words_are_still_caught(redactor: Redactor, text: st
         # medicines, and conditions named after a person
         ("Ritalin and sertraline are in her bag; Kai is 13", "Ritalin and sertraline are in her bag; [NAME] is 13"),
         ("Kai has Noonan syndrome and is 12", "[NAME] has Noonan syndrome and is 12"),
+        # unlisted, but with the ending of a condition or a medicine
+        ("Kai has tonsillitis and went missing last night", "[NAME] has tonsillitis and went missing last night"),
+        ("Lorazepam was found in her bag. Kai is 13", "Lorazepam was found in her bag. [NAME] is 13"),
         # services named like streets
         ("She was referred to Turning Point and lives in Staying Close",
          "She was referred to Turning Point and lives in Staying Close"),
@@ -254,6 +257,7 @@ def test_the_field_s_vocabulary_is_kept_after_cues(redactor: Redactor, text: str
         ("Brown is 14 and missing", "[NAME] is 14 and missing"),
         ("Ward, 15, missing from care", "[NAME], 15, missing from care"),
         ("Sunny Chahal has gone missing", "[NAME] has gone missing"),
+        ("Mia Malone has gone missing", "[NAME] has gone missing"),
         ("PCSO Hargreaves found him", "[NAME] found him"),
         ("Mr Ward rang about Kai", "[NAME] rang about [NAME]"),
     ],
