@@ -20,6 +20,7 @@ import yaml
 from spacy.tokens import Doc
 
 from bot.content.vocabulary import ENTITIES
+from bot.privacy.names import gazetteer
 
 FIELD_WORDS_FILE = Path(__file__).with_name("field_words.yml")
 # The longest listed phrase, in tokens ("mixed white and black caribbean").
@@ -30,16 +31,21 @@ MAX_PHRASE_TOKENS = 5
 FIRST_NAMES_CATEGORY = "also_first_names"
 # The categories that name places: an address's town or district after it is part of the address.
 PLACE_CATEGORIES = ("uk_places", "countries_and_regions")
+# The field's vocabulary: conditions, substances, services, legal statuses, nationalities and languages. Unlike
+# a brand or a place ("Armani", "Chelsea"), such a word is no child's name, so an age or a verb after it ("Kenyan,
+# 14", "Ketamine was found") does not make it one; a strong cue does ("Mrs Ward", "called Crisis").
+VOCABULARY_CATEGORIES = ("conditions", "substances", "services", "legal", "nationalities_and_languages")
 
 
 class FieldWords:
     def __init__(self, phrases: FrozenSet[str], places: FrozenSet[str] = frozenset(),
-                 first_names: FrozenSet[str] = frozenset()) -> None:
-        self.phrases = phrases
+                 first_names: FrozenSet[str] = frozenset(), vocabulary: FrozenSet[str] = frozenset()) -> None:
+        self.phrases = phrases | vocabulary
         # a phrase's first token as spaCy splits it ("mcdonald" of "mcdonald's"): most words start none
-        self.first_words = frozenset(_first_token(phrase) for phrase in phrases)
+        self.first_words = frozenset(_first_token(phrase) for phrase in self.phrases)
         self.places = places
         self.first_names = first_names  # listed words that are also children's first names
+        self.vocabulary = vocabulary
 
     def __contains__(self, phrase: object) -> bool:
         return phrase in self.phrases
@@ -64,6 +70,11 @@ class FieldWords:
             start = max(end, start + 1)
         return found
 
+    def in_vocabulary(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the listed phrase at tokens start:end is a condition, substance, service, legal status or
+        nationality."""
+        return doc[start:end].text.lower() in self.vocabulary
+
 
 def _first_token(phrase: str) -> str:
     word = phrase.split()[0] if phrase.split() else phrase
@@ -83,8 +94,31 @@ def _spellings(phrase: str) -> Set[str]:
 def field_words() -> FieldWords:
     listed = yaml.safe_load(FIELD_WORDS_FILE.read_text(encoding="utf-8"))
     phrases = {phrase for words in listed.values() for phrase in words}
-    phrases |= {phrase for entity in ENTITIES.values() for spellings in entity.values() for phrase in spellings}
+    vocabulary = {phrase for category in VOCABULARY_CATEGORIES for phrase in listed.get(category, [])}
+    vocabulary |= {phrase for entity in ENTITIES.values() for spellings in entity.values() for phrase in spellings}
     places = {phrase for category in PLACE_CATEGORIES for phrase in listed.get(category, [])}
     first_names = frozenset(listed.get(FIRST_NAMES_CATEGORY, []))
-    return FieldWords(frozenset(spelling for phrase in phrases for spelling in _spellings(phrase)),
-                      frozenset(places), first_names)
+    return FieldWords(_all_spellings(phrases - vocabulary), frozenset(places), first_names,
+                      frozenset(form for spelling in _all_spellings(vocabulary) for form in _variants(spelling)))
+
+
+def _all_spellings(phrases: Set[str]) -> FrozenSet[str]:
+    return frozenset(spelling for phrase in phrases for spelling in _spellings(phrase))
+
+
+_CONSONANT_Y = re.compile(r"[^aeiou]y$")
+
+
+def _variants(phrase: str) -> Set[str]:
+    """The field's vocabulary as it is also typed: with a hyphen, a space or neither ("self-harm", "self harm",
+    "selfharm"), and in the plural ("cp plans", "section 20s", "ehcps"), unless the plural is a name ("Brooks")."""
+    forms = {phrase}
+    if "-" in phrase:
+        forms |= {phrase.replace("-", " "), phrase.replace("-", "")}
+    for form in list(forms):
+        if len(form) < 3 or not form[-1].isalnum() or form.endswith("s"):
+            continue
+        plural = form[:-1] + "ies" if _CONSONANT_Y.search(form) else form + "s"
+        if " " in plural or plural not in gazetteer():
+            forms.add(plural)
+    return forms

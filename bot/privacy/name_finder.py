@@ -25,7 +25,7 @@ NAME = "NAME"
 # Letters of any alphabet ("Áine", "Łukasz", "Zoë"): [^\W\d_] is a letter in Python's re.
 _TOKEN = r"[^\W\d_](?:[\w'’-]*\w)?"
 _CAPITALISED = r"[A-Z][\w'’-]*"
-TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "ds", "dc", "di", "dci", "sgt", "insp", "cllr", "prof",
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "pc", "pcso", "ds", "dc", "di", "dci", "sgt", "insp", "cllr", "prof",
           "sergeant", "inspector", "constable"}
 RELATIONS = (
     r"mum|mam|mom|dad|mother|father|nan|nana|gran|grandma|grandad|sister|brother|aunt|auntie|uncle|cousin|"
@@ -79,10 +79,14 @@ CONNECTORS = {"-", "'", "’"}
 # street names like "Big K". Lower case ("my nan Pat") they are ordinary words.
 HONORIFICS = {"rev", "revd", "reverend", "fr", "father", "sister", "brother", "pastor", "imam", "sheikh", "nurse",
               "uncle", "aunty", "auntie", "aunt", "nan", "nana", "nanna", "gran", "grandad", "grandma", "baby", "lil",
-              "big", "little", "tiny"}
+              "big", "little", "tiny", "ch", "chief", "det", "detective"}
 # Small words inside a name, between two of its parts: "Jan de Vries", "Sophie van der Berg", "Rhys ap Gwyn"
 NAME_PARTICLES = {"de", "da", "di", "del", "della", "van", "von", "der", "den", "ter", "la", "le", "du", "dos",
                   "das", "bin", "binti", "bint", "ibn", "al", "el", "ap", "ab", "nic", "mac"}
+# Never a name before "is 15" or ", 14"
+PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "who", "this", "that", "which", "there", "here", "someone"}
+# A school year: "Y10", "yr8", "year11"
+SCHOOL_YEAR = re.compile(r"(?:y|yr|year)\d{1,2}")
 LITTLE_WORDS = {"the", "a", "an", "i", "it", "my", "our", "his", "her", "their", "this", "that", "me", "him"}
 # Words that label personal data or relationships; never part of a name themselves.
 NOT_NAMES = set(RELATIONS.replace(" ", "|").split("|")) | {
@@ -92,6 +96,15 @@ NOT_NAMES = set(RELATIONS.replace(" ", "|").split("|")) | {
 
 # Only words that go before places, not people ("sent to Jordan", "from Georgia", "by Barry" are people).
 PLACE_PREPOSITIONS = {"in", "near", "around", "outside", "towards"}
+# Nouns after which a capitalised word is the person a condition is named after, not a name in the message
+CONDITION_HEADS = {"syndrome", "disease", "palsy", "lymphoma", "sarcoma", "anomaly"}
+# Endings of conditions and medicines that no name in the lists has ("tonsillitis", "scoliosis",
+# "leukaemia", "dyspraxia", "lorazepam", "fluoxetine", "risperidone"): unlisted, such a word is still no name
+MEDICAL_WORD = re.compile(
+    r"(?:(?<![aeiouy])itis|osis|aemia|[ckn]emia|pathy|plegia|algia|phobia|praxia|calculia|graphia|trophy|"
+    r"azepam|azolam|oxetine|apine|peridone|prazole|cillin|mycin|statin|olol|triptyline|phenidate|amfetamine|"
+    r"amphetamine|codone|valproate|gabalin|pentin)$"
+)
 # Words that make a field word before them the first half of a compound: "Foster carer", "Ward round".
 COMPOUND_HEADS = {"carer", "carers", "care", "parent", "parents", "placement", "placements", "home", "sister",
                   "manager", "staff", "round", "nurse", "team", "worker", "mum", "dad", "family", "council"}
@@ -110,13 +123,17 @@ class NameFinder:
         doc = self.nlp(text)
         # The field's words ("autism", "respite", "Nike", "Rochdale") are names only after a strong cue or
         # as part of a name found next to them.
-        field = self._field_tokens(doc)
+        field, vocabulary = self._field_tokens(doc)
         found: Set[int] = {t.i for t in doc if self._gazetteer_name(t)}
         recognised = [(e.start_char, e.end_char) for e in doc.ents]
         found |= {t.i for t in _tokens_in(doc, recognised) if self._name_token(t, strong=False)}
         found -= field  # the recogniser and the gazetteer alone do not make a listed word a name; a cue does
         found |= {t.i for t in _tokens_in(doc, _cue_spans([SUBJECT_CUE], text)) if self._name_token(t, strong=False)}
-        found |= {t.i for t in _tokens_in(doc, _cue_spans([AGE_CUE], text)) if self._name_token(t, strong=True)}
+        found |= {t.i for t in _tokens_in(doc, _cue_spans([AGE_CUE], text))
+                  if self._name_token(t, strong=True) and self._named_by_age(t)}
+        # "Ketamine was found", "16, pregnant, 28 weeks": a subject or an age makes a brand or a place a name,
+        # not a condition, substance, service, legal status or nationality
+        found -= vocabulary
         found |= {t.i for t in _tokens_in(doc, _cue_spans(STRONG_CUES, text)) if self._name_token(t, strong=True)}
         found |= {t.i for t in _tokens_in(doc, _cue_spans([BRACKETED_AGE_CUE], text))
                   if self._name_token(t, strong=True) or self._first_name_with_age(t)}
@@ -125,30 +142,45 @@ class NameFinder:
                   if t.lower_ in self.names and self._name_token(t, strong=True)
                   and (t.i not in field or self._known_first_name(t.lower_))}
         found = {i for i in found if not self._month_as_date(doc[i])}
-        found = self._grow(doc, found, field)
+        found = self._grow(doc, found, field, vocabulary)
         found |= self._other_mentions(doc, found)
         return [(doc[i].idx, doc[i].idx + len(doc[i].text), NAME) for i in sorted(found)]
 
-    def _field_tokens(self, doc: Doc) -> Set[int]:
-        """The tokens of listed phrases, less titles ("PC" is a role and a title) and less a one-word phrase
-        that is also a first name ("Chelsea", "Jordan", "India") unless after a preposition of place ("seen
-        in Chelsea"): alone, or after "to", "by" or "from", it may be a child; and less a one-word phrase after a first
-        name, where it is a surname. A longer phrase ("rose gold", "grace
-        period", "Sierra Leone") is the phrase."""
+    def _field_tokens(self, doc: Doc) -> Tuple[Set[int], Set[int]]:
+        """The tokens of listed phrases, and those of them that are the field's vocabulary.
+
+        Less titles ("PC" is a role and a title) and less a one-word phrase that is also a first name
+        ("Chelsea", "Jordan", "India") unless after a preposition of place ("seen in Chelsea"): alone, or after
+        "to", "by" or "from", it may be a child; and less a one-word phrase after a first name, where it is a
+        surname. A longer phrase ("rose gold", "grace period", "Sierra Leone") is the phrase."""
         tokens: Set[int] = set()
+        vocabulary: Set[int] = set()
         for start, end in self.field.spans(doc):
+            listed_vocabulary = self.field.in_vocabulary(doc, start, end)
             if end - start == 1:
-                word = doc[start].lower_
+                token = doc[start]
+                word = token.lower_
                 before = doc[start - 1] if start > 0 else None
-                if word.rstrip(".") in TITLES or self._field_first_name(word) and not (
+                # an abbreviation in capitals is not the first name it spells ("ODD", "ESA", "RUI")
+                first_name = self._field_first_name(word) and not (
+                    listed_vocabulary and token.is_upper and word not in self.field.first_names)
+                if word.rstrip(".") in TITLES or first_name and not (
                         before is not None and before.lower_ in PLACE_PREPOSITIONS):
                     continue
                 # after a capitalised first name it is a surname: "Hope Whitfield", "Sadie Ward"
-                if doc[start].is_title and before is not None and before.is_title and \
+                if token.is_title and before is not None and before.is_title and \
                         self._field_first_name(before.lower_):
                     continue
+                # capitalised, a surname too ("Ward", "Brown"): a cue still makes it a name
+                listed_vocabulary = listed_vocabulary and not (token.is_title and word in self.names)
             tokens.update(range(start, end))
-        return tokens
+            if listed_vocabulary:
+                vocabulary.update(range(start, end))
+        medical = {t.i for t in doc if t.is_alpha and (_before_condition_head(t) or self._medical_word(t.lower_))}
+        return tokens | medical, vocabulary | medical
+
+    def _medical_word(self, word: str) -> bool:
+        return len(word) > 5 and bool(MEDICAL_WORD.search(word)) and word not in self.names
 
     @staticmethod
     def _sentence_initial(token: Token) -> bool:
@@ -160,7 +192,8 @@ class NameFinder:
     def _name_token(self, token: Token, strong: bool) -> bool:
         """Whether a token proposed by the recogniser or a cue can be (part of) a name."""
         word = token.lower_
-        if not re.fullmatch(r"[^\W\d_][\w'’]*", token.text) or word in self.never or word in TITLES | NOT_NAMES:
+        if not re.fullmatch(r"[^\W\d_][\w'’]*", token.text) or SCHOOL_YEAR.fullmatch(word) or word in self.never \
+                or word in TITLES | NOT_NAMES:
             return False
         if not strong and token.is_lower and self._lower_case_word(word):
             return False
@@ -170,6 +203,11 @@ class NameFinder:
         if strong:
             return capitalised
         return capitalised and not self._sentence_initial(token) and word in self.names
+
+    def _named_by_age(self, token: Token) -> bool:
+        """Before "is 15" or ", 14": "Kai", "jayden", "An" ("Nguyen Van An, 15"), but not "She" or "it"."""
+        word = token.lower_
+        return word not in PRONOUNS and not (token.is_lower and word in STOP_WORDS)
 
     def _field_first_name(self, word: str) -> bool:
         """A first name, from the name lists or among the listed words that are also first names."""
@@ -214,7 +252,7 @@ class NameFinder:
         unless a listed phrase says otherwise ("grace period", "rose gold")."""
         return self.common.known(word) and not self._field_first_name(word)
 
-    def _grow(self, doc: Doc, found: Set[int], field: Set[int]) -> Set[int]:
+    def _grow(self, doc: Doc, found: Set[int], field: Set[int], vocabulary: Set[int]) -> Set[int]:
         """Whole names: neighbouring name words, hyphens and apostrophes inside names, titles before them.
 
         A field word joins a name only as a surname right after a first name ("Tyler Ward", "Jade Foster"),
@@ -234,8 +272,10 @@ class NameFinder:
                                   and not (token if step == -1 else connector).whitespace_)
                     title = step == -1 and self._title_before(doc, j)
                     surname = self._surname_after_first_name(doc, j, step, grown)
-                    # a capitalised listed word just before a name is its first name: "Dior Smith", "Barry Walker"
-                    forename = (step == -1 and j in field and (token.is_title or token.is_upper and len(token) > 1)
+                    # a capitalised listed word just before a name is its first name: "Dior Smith", "Barry Walker";
+                    # not a service or status: "Carers Paul and Joanne Fisher", "Respite Kayla Hughes"
+                    forename = (step == -1 and j in field and j not in vocabulary
+                                and (token.is_title or token.is_upper and len(token) > 1)
                                 and token.is_alpha and doc[j + 1].is_alpha and doc[j + 1].is_title
                                 and token.lower_ not in STOP_WORDS | TITLES | NOT_NAMES
                                 and not (j > 0 and doc[j - 1].lower_ in PLACE_PREPOSITIONS))
@@ -309,14 +349,35 @@ class NameFinder:
             return False
         if not token.is_alpha or self._month_as_date(token):
             return False
+        # a frequent English word that is no name, before a whole name or a title, is not part of the name:
+        # "Found Madison Carr", "Pupil Lee Spencer", "Staff Mr Lee"; but "Sunny Chahal", "Chance Williams"
+        if word in self.common and word not in self.names and not self._field_first_name(word) and \
+                self._first_name_or_title_after(token):
+            return False
         capitalised = token.is_title or token.is_upper and len(word) > 1
         return capitalised or word in self.names and word not in self.common
+
+    def _first_name_or_title_after(self, token: Token) -> bool:
+        """Whether a title or a whole name follows: "Mr Collins", "Madison Carr" (but not "Rahman gave")."""
+        doc, i = token.doc, token.i
+        if i + 2 >= len(doc) or not doc[i + 1].is_title:
+            return False
+        return doc[i + 1].lower_.rstrip(".") in TITLES or \
+            self._known_first_name(doc[i + 1].lower_) and doc[i + 2].is_title
 
     @staticmethod
     def _other_mentions(doc: Doc, found: Set[int]) -> Set[int]:
         """Once a word is a name in this message, it is a name everywhere in it."""
         names = {doc[i].text for i in found if doc[i].is_alpha and len(doc[i].text) > 1}
         return {t.i for t in doc if t.text in names}
+
+
+def _before_condition_head(token: Token) -> bool:
+    """The surname in a condition named after a person: "Turner syndrome", "Crohn's disease", "Bell's palsy"."""
+    doc, after = token.doc, token.i + 1
+    if after < len(doc) and doc[after].lower_ in {"'s", "’s", "'", "’"}:
+        after += 1
+    return after < len(doc) and doc[after].lower_ in CONDITION_HEADS
 
 
 def _in_question(token: Token) -> bool:

@@ -145,8 +145,16 @@ class Redactor:
         found = list(patterns.find(text)) + self.names.find(text)
         codes = _class_codes(text)
         kept = [span for span in found if span[0] < span[1] and not _inside(span, codes)]
-        merged = _with_places_after_addresses(merge(kept, text), text, self.field.places)
+        # after merging, so a service that starts a longer address goes with it ("St Giles, 14 Benhill Avenue")
+        merged = [span for span in merge(kept, text) if not self._service_not_street(text, span)]
+        merged = _with_places_after_addresses(merged, text, self.field.places)
         return merge(merged + list(_names_in_brackets_after_names(text, merged, self.field)), text)
+
+    def _service_not_street(self, text: str, span: Span) -> bool:
+        """ "Staying Close", "Turning Point", "in staying close": a service named like a street, with no number."""
+        part = text[span[0]:span[1]]
+        return span[2] == "ADDRESS" and not any(ch.isdigit() for ch in part) and \
+            re.sub(r"(?i)^the\s+", "", " ".join(part.split())).lower() in self.field.vocabulary
 
     def redact(self, text: str) -> str:
         text = clean(text[:MAX_INPUT])

@@ -218,3 +218,49 @@ def test_the_field_s_ordinary_words_are_kept(redactor: Redactor, text: str, expe
 )
 def test_names_that_are_also_words_are_still_caught(redactor: Redactor, text: str, expected: str) -> None:
     assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb or an age after a condition, substance, service or nationality does not make it a name
+        ("Methadone was found in his room. Kai is 15.", "Methadone was found in his room. [NAME] is 15."),
+        ("Kayla is Kenyan, 14, and has sickle cell anaemia", "[NAME] is Kenyan, 14, and has sickle cell anaemia"),
+        # an abbreviation in capitals is not the foreign first name it spells
+        ("Diagnosed with ADHD, PDA and ODD, Jayden is 12", "Diagnosed with ADHD, PDA and ODD, [NAME] is 12"),
+        ("She gets ESA and her carers are with an IFA", "She gets ESA and her carers are with an IFA"),
+        # medicines, and conditions named after a person
+        ("Ritalin and sertraline are in her bag; Kai is 13", "Ritalin and sertraline are in her bag; [NAME] is 13"),
+        ("Kai has Noonan syndrome and is 12", "[NAME] has Noonan syndrome and is 12"),
+        # unlisted, but with the ending of a condition or a medicine
+        ("Kai has tonsillitis and went missing last night", "[NAME] has tonsillitis and went missing last night"),
+        ("Lorazepam was found in her bag. Kai is 13", "Lorazepam was found in her bag. [NAME] is 13"),
+        # services named like streets
+        ("She was referred to Turning Point and lives in Staying Close",
+         "She was referred to Turning Point and lives in Staying Close"),
+        # a pronoun before an age, a school year, a word before a whole name
+        ("She is 14 and he is 16, both missing", "She is 14 and he is 16, both missing"),
+        ("Mia in Y10 has been absent 3 days", "[NAME] in Y10 has been absent 3 days"),
+        ("Found Madison Clarke at the park", "Found [NAME] at the park"),
+        ("Pupil Harrison Fairclough went missing on the trip", "Pupil [NAME] went missing on the trip"),
+    ],
+)
+def test_the_field_s_vocabulary_is_kept_after_cues(redactor: Redactor, text: str, expected: str) -> None:
+    assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rui Santos, 15, missing", "[NAME], 15, missing"),
+        ("Esa has gone missing", "[NAME] has gone missing"),
+        ("Brown is 14 and missing", "[NAME] is 14 and missing"),
+        ("Ward, 15, missing from care", "[NAME], 15, missing from care"),
+        ("Sunny Chahal has gone missing", "[NAME] has gone missing"),
+        ("Mia Malone has gone missing", "[NAME] has gone missing"),
+        ("PCSO Hargreaves found him", "[NAME] found him"),
+        ("Mr Ward rang about Kai", "[NAME] rang about [NAME]"),
+    ],
+)
+def test_names_next_to_the_field_s_vocabulary_are_still_caught(redactor: Redactor, text: str, expected: str) -> None:
+    assert redactor.redact(text) == expected
