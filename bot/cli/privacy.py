@@ -28,12 +28,14 @@ def _eval_redaction(args: argparse.Namespace) -> int:
     for test_set in TEST_SETS:
         if test_set.held_out and args.development:
             continue
-        role = "held out: the targets apply here" if test_set.held_out else "used while building the rules"
+        role = ("held out: the targets apply here" if test_set.judged else
+                "held out" if test_set.held_out else "used while building the rules")
         print(f"\n{test_set.name} ({test_set.path.name}, {role})")
         scores = evaluate(redactor, test_set.path)
         print_scores(scores)
-        if test_set.held_out:
+        if test_set.judged:
             meets_targets = scores.meets_targets()
+        if test_set.held_out:
             continue  # its misses are never shown
         print_words_lost(scores)
         if args.show_misses:

@@ -18,13 +18,18 @@ class TestSet:
     name: str
     path: Path
     held_out: bool = False
+    judged: bool = False  # the held-out set the targets are judged on
 
 
-# Each set was written by hand, separately, without sight of the redactor's code. The held-out set is
-# never used while building the redactor: the targets are judged there, and its misses are never shown.
-EVAL_SET = REDACTION_TESTS / "cue_heldout_messages.jsonl"
+# Each set was written by hand, separately, without sight of the redactor's code. A held-out set is never
+# used while building the redactor, and its misses are never shown; the targets are judged on the newest.
+EVAL_SET = REDACTION_TESTS / "cue_heldout2_messages.jsonl"
 TEST_SETS = (
-    TestSet("Held-out set, rich in words that follow cues or look like names", EVAL_SET, held_out=True),
+    TestSet("Held-out set, rich in the field's words, after cues or looking like names", EVAL_SET,
+            held_out=True, judged=True),
+    # The previous held-out set: measured twice, its misses never read.
+    TestSet("Previous held-out set, rich in words that follow cues or look like names",
+            REDACTION_TESTS / "cue_heldout_messages.jsonl", held_out=True),
     TestSet("Development set, rich in words that follow cues or look like names",
             REDACTION_TESTS / "cue_dev_messages.jsonl"),
     # The earlier held-out sets: each measured three or four times, then retired and used to find errors.
