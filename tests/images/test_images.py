@@ -1,5 +1,6 @@
 """The container images (`make images`, deploy/docker/): each starts, answers, runs as a non-root user and carries
-the version. Run by `make test-images`, not by `make test`; under CI=true a missing Docker fails them."""
+the version, and the web image forwards to the Rasa image. Run by `make test-images`, not by `make test`; under
+CI=true a missing Docker fails them."""
 from __future__ import annotations
 
 import contextlib
@@ -10,7 +11,7 @@ import secrets
 import shutil
 import subprocess
 import time
-from typing import Dict, Iterator
+from typing import Dict, Iterator, Tuple
 
 import pytest
 import requests
@@ -23,6 +24,7 @@ RASA_IMAGE = f"missing-children-assistant-rasa:{VERSION}"
 WEB_IMAGE = f"missing-children-assistant-web:{VERSION}"
 RASA_READY_SECONDS = 300
 WEB_READY_SECONDS = 60
+QUESTION = "who do I tell if a child goes missing?"
 
 
 def docker(*arguments: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -84,20 +86,31 @@ def check_user_health_and_label(name: str, image: str) -> None:
     assert health.returncode == 0, health.stderr
 
 
-def test_the_rasa_image_answers_a_rest_message_with_the_right_topic() -> None:
+@pytest.fixture(scope="module")
+def rasa_container() -> Iterator[Tuple[str, int]]:
+    """The Rasa image's default command (Rasa and the action server), its name and Rasa's port."""
     rasa_port, actions_port = free_port(), free_port()
     env = {"RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port), "RASA_HOST": "127.0.0.1"}
     with container(RASA_IMAGE, env) as name:
         wait_until_up(name, f"http://127.0.0.1:{rasa_port}/", RASA_READY_SECONDS)
         wait_until_up(name, f"http://127.0.0.1:{actions_port}/health", 30)
-        reply = requests.post(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
-                              json={"sender": "image-test", "message": "who do I tell if a child goes missing?"},
-                              timeout=120)
-        assert reply.status_code == 200, reply.text
-        answer = " ".join(message.get("text", "") for message in reply.json())
-        assert "Who to notify when a child goes missing" in answer, answer
-        assert "Police" in answer and "social worker" in answer, answer
-        check_user_health_and_label(name, RASA_IMAGE)
+        yield name, rasa_port
+
+
+def who_to_notify(webhook: str) -> str:
+    reply = requests.post(webhook, json={"sender": f"image-test-{secrets.token_hex(4)}", "message": QUESTION},
+                          timeout=120)
+    assert reply.status_code == 200, reply.text
+    answer = " ".join(message.get("text", "") for message in reply.json())
+    assert "Who to notify when a child goes missing" in answer, answer
+    assert "Police" in answer and "social worker" in answer, answer
+    return answer
+
+
+def test_the_rasa_image_answers_a_rest_message_with_the_right_topic(rasa_container: Tuple[str, int]) -> None:
+    name, rasa_port = rasa_container
+    who_to_notify(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook")
+    check_user_health_and_label(name, RASA_IMAGE)
 
 
 def test_the_web_image_serves_the_chat_page_and_refuses_a_bad_request() -> None:
@@ -116,3 +129,11 @@ def test_the_web_image_serves_the_chat_page_and_refuses_a_bad_request() -> None:
         lonely = requests.post(webhook, json={"sender": "image-test", "message": "hi"}, timeout=30)
         assert lonely.status_code == 502 and "not reachable" in lonely.json()["error"]
         check_user_health_and_label(name, WEB_IMAGE)
+
+
+def test_the_web_image_forwards_to_the_rasa_image(rasa_container: Tuple[str, int]) -> None:
+    _, rasa_port = rasa_container
+    web_port = free_port()
+    with container(WEB_IMAGE, {"WEB_PORT": str(web_port), "RASA_URL": f"http://127.0.0.1:{rasa_port}"}) as name:
+        wait_until_up(name, f"http://127.0.0.1:{web_port}/health", WEB_READY_SECONDS)
+        who_to_notify(f"http://127.0.0.1:{web_port}/webhooks/rest/webhook")
