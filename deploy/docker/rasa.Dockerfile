@@ -13,13 +13,7 @@ RUN python3 -m venv /opt/venv \
  && /opt/venv/bin/python -m pip check
 
 FROM ${BASE_IMAGE}
-ARG VERSION=unknown
-ARG REVISION=unknown
 ARG PARTNERSHIP=pan_cheshire
-LABEL org.opencontainers.image.title="missing-children-assistant-rasa" \
-      org.opencontainers.image.description="Missing-children protocol assistant: Rasa server and action server" \
-      org.opencontainers.image.version="${VERSION}" \
-      org.opencontainers.image.revision="${REVISION}"
 RUN groupadd --system --gid 10001 assistant \
  && useradd --system --uid 10001 --gid assistant --create-home --home-dir /home/assistant \
       --shell /usr/sbin/nologin assistant
@@ -52,3 +46,10 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=180s --retries=3 \
   CMD ["python", "deploy/docker/healthcheck.py"]
 ENTRYPOINT ["deploy/docker/entrypoint"]
 CMD ["serve"]
+# Last, as they change with every commit: the layers above stay cached.
+ARG VERSION=unknown
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="missing-children-assistant-rasa" \
+      org.opencontainers.image.description="Missing-children protocol assistant: Rasa server and action server" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}"
