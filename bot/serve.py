@@ -16,7 +16,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Dict, List, Mapping
+from typing import Dict, List, Mapping, Sequence
 
 import yaml
 
@@ -156,37 +156,63 @@ def web_environment(env: Mapping[str, str]) -> Dict[str, str]:
     return without_secrets(env)
 
 
+# What `python -m bot serve --servers` may name, in the order they start.
+SERVERS = ("actions", "rasa", "web")
+
+
+def parse_servers(value: str) -> tuple[str, ...]:
+    """--servers: a comma-separated subset of SERVERS (the Rasa runtime's container image runs rasa,actions)."""
+    named = {name.strip() for name in value.split(",") if name.strip()}
+    unknown = sorted(named - set(SERVERS))
+    if not named or unknown:
+        raise ConfigurationError(f"--servers takes a comma-separated list of {', '.join(SERVERS)}, not {value!r}")
+    return tuple(name for name in SERVERS if name in named)
+
+
 def services(
-    model: Path, rasa_port: int, actions_port: int, web_port: int, env: Dict[str, str]
+    model: Path, rasa_port: int, actions_port: int, web_port: int, env: Dict[str, str],
+    servers: Sequence[str] = SERVERS,
 ) -> List[Service]:
-    """No readiness waits: all three start at once, and the chat page answers while Rasa loads its model."""
-    endpoints = ENDPOINTS
-    if actions_port != ACTIONS_PORT or settings.REDIS_URL.get(env):
-        endpoints = write_endpoints(settings.BUILD_DIR / f"endpoints-{actions_port}.yml", actions_port, env)
-    return [
-        Service("action server", actions_command(actions_port, env), actions_environment(env), settings.ROOT),
-        Service("Rasa server", rasa_command(model, rasa_port, endpoints, env), env, settings.ROOT),
-        Service("web app", web_command(web_port, rasa_port, env), web_environment(env), settings.ROOT),
-    ]
+    """No readiness waits: all start at once, and the chat page answers while Rasa loads its model. Only the
+    servers named are built, so the public tier's interpreter is needed only when the web app is one of them."""
+    built: List[Service] = []
+    if "actions" in servers:
+        built.append(Service("action server", actions_command(actions_port, env), actions_environment(env),
+                             settings.ROOT))
+    if "rasa" in servers:
+        endpoints = ENDPOINTS
+        if actions_port != ACTIONS_PORT or settings.REDIS_URL.get(env):
+            endpoints = write_endpoints(settings.BUILD_DIR / f"endpoints-{actions_port}.yml", actions_port, env)
+        built.append(Service("Rasa server", rasa_command(model, rasa_port, endpoints, env), env, settings.ROOT))
+    if "web" in servers:
+        built.append(Service("web app", web_command(web_port, rasa_port, env), web_environment(env),
+                             settings.ROOT))
+    return built
 
 
 def serve(
-    model: Path, rasa_port: int = RASA_PORT, actions_port: int = ACTIONS_PORT, web_port: int = WEB_PORT
+    model: Path, rasa_port: int = RASA_PORT, actions_port: int = ACTIONS_PORT, web_port: int = WEB_PORT,
+    servers: Sequence[str] = SERVERS,
 ) -> int:
-    """Runs until any of the three stops (or a signal): one alone would be a broken service."""
+    """Runs until any of them stops (or a signal): one alone would be a broken service."""
     env = environment()
     if web_port != WEB_PORT and settings.ALLOWED_ORIGINS.name not in env:
         env[settings.ALLOWED_ORIGINS.name] = f"http://localhost:{web_port},http://127.0.0.1:{web_port}"
     try:
-        servers = services(model, rasa_port, actions_port, web_port, env)
+        started = services(model, rasa_port, actions_port, web_port, env, servers)
     except settings.ConfigurationError as error:
         print(f"Not started: {error}", file=sys.stderr)
         return 2
     with stop_requested_by_signals(*STOP_SIGNALS) as signalled, \
-            Supervisor(servers, grace=STOP_GRACE_SECONDS) as supervisor:
+            Supervisor(started, grace=STOP_GRACE_SECONDS) as supervisor:
         supervisor.start_all()
-        print(f"Assistant starting: web chat at http://localhost:{web_port}/ "
-              f"(REST channel at http://localhost:{web_port}/webhooks/rest/webhook)")
+        if "web" in servers:
+            print(f"Assistant starting: web chat at http://localhost:{web_port}/ "
+                  f"(REST channel at http://localhost:{web_port}/webhooks/rest/webhook)")
+        else:
+            print(f"Starting: {', '.join(service.name for service in started)}"
+                  + (f" (REST channel at http://localhost:{rasa_port}/webhooks/rest/webhook)"
+                     if "rasa" in servers else ""))
         exited = supervisor.run_until_any_exits(signalled)
     # Asked to stop: a server that exited meanwhile (on the same signal, say) is no failure.
     if exited is None or signalled():

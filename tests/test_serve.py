@@ -153,3 +153,20 @@ def test_a_server_exiting_as_serve_is_told_to_stop_is_no_failure(
     previous = signal.getsignal(signum)
     assert serve.serve(tmp_path / "model.tar.gz") == 0
     assert signal.getsignal(signum) is previous
+
+
+def test_servers_names_a_subset_in_starting_order() -> None:
+    assert serve.parse_servers("rasa, actions") == ("actions", "rasa")
+    assert serve.parse_servers("web") == ("web",)
+    for wrong in ("", " , ", "rasa,nginx"):
+        with pytest.raises(serve.ConfigurationError, match="--servers"):
+            serve.parse_servers(wrong)
+
+
+def test_the_rasa_runtime_alone_needs_no_public_tier(tmp_path: Path) -> None:
+    """The Rasa runtime's image runs rasa,actions and has no .venv-web: only the web app needs WEB_PYTHON."""
+    env = {**serve.environment(), "WEB_PYTHON": str(tmp_path / "no-such-python")}
+    started = serve.services(tmp_path / "model.tar.gz", 5005, 5055, 8080, env, ("actions", "rasa"))
+    assert [service.name for service in started] == ["action server", "Rasa server"]
+    with pytest.raises(serve.ConfigurationError, match="WEB_PYTHON"):
+        serve.services(tmp_path / "model.tar.gz", 5005, 5055, 8080, env)

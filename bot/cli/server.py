@@ -12,9 +12,16 @@ def _serve(args: argparse.Namespace) -> int:
         from bot.cluster import serve_cluster
 
         return serve_cluster(Path(args.model), args.replicas, args.web_port)
-    from bot.serve import serve
+    import sys
 
-    return serve(Path(args.model), args.port, args.actions_port, args.web_port)
+    from bot.serve import ConfigurationError, parse_servers, serve
+
+    try:
+        servers = parse_servers(args.servers)
+    except ConfigurationError as error:
+        print(f"Not started: {error}", file=sys.stderr)
+        return 2
+    return serve(Path(args.model), args.port, args.actions_port, args.web_port, servers)
 
 
 def _web(args: argparse.Namespace) -> int:
@@ -48,6 +55,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="N Rasa replicas behind nginx, sharing PostgreSQL and Redis (DATABASE_URL, REDIS_URL); "
                             "--port and --actions-port are then unused: the servers behind nginx take free ports "
                             "on 127.0.0.1")
+    serve.add_argument("--servers", default="actions,rasa,web", metavar="LIST",
+                       help="which servers to start, comma-separated (default: actions,rasa,web); the Rasa "
+                            "runtime's container image starts rasa,actions, the web app being another image's")
     serve.set_defaults(run=_serve)
 
     web = commands.add_parser("web", help="the web app alone: chat page, forwarding to a running Rasa server")
