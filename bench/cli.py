@@ -17,6 +17,8 @@ from bot.supervisor import HttpGet, RestReply, Service, Supervisor, free_port
 
 RESULTS_DIR = training.BENCH_DIR / "results"
 MEASURED = "measured this run"
+QUERY_LOG_DRAIN_SECONDS = 60.0
+QUERY_LOG_QUIET_SECONDS = 5.0
 
 
 @dataclass
@@ -190,6 +192,7 @@ class Runner:
                 for bot in (peer, ours):
                     self.load(bot, users)
                 self.load_socketio(ours, users)
+            self.wait_for_query_log(logged_before)
         finally:
             self.supervisor.stop_all()
             self.sampler.stop()
@@ -199,6 +202,20 @@ class Runner:
         ours.info.update(self.peak_rss("ours_actions", "actions_peak_rss"))
         ours.info.update(self.peak_rss("ours_web", "web_peak_rss"))
         peer.info.update(self.peak_rss("peer", "peak_rss"))
+
+    def wait_for_query_log(self, logged_before: int) -> None:
+        """A socket.io client has its answer before the query-log action that follows it has run: let the last
+        ones finish before the servers stop (a row still missing after a quiet spell is counted as lost)."""
+        deadline, last, quiet_since = time.monotonic() + QUERY_LOG_DRAIN_SECONDS, -1, time.monotonic()
+        while time.monotonic() < deadline:
+            logged = isolation.logged_rows(self.ours_env)["total"] - logged_before
+            if logged >= self.ours_sent:
+                return
+            if logged != last:
+                last, quiet_since = logged, time.monotonic()
+            elif time.monotonic() - quiet_since > QUERY_LOG_QUIET_SECONDS:
+                return
+            time.sleep(0.5)
 
     def peak_rss(self, name: str, key: str) -> Dict[str, float]:
         """`<key>_mb` in MB (10^6 bytes) and `<key>_mib` in MiB (2^20 bytes)."""

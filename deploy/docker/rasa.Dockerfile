@@ -38,7 +38,10 @@ COPY actions actions
 COPY bot bot
 COPY deploy/docker/entrypoint deploy/docker/healthcheck.py deploy/docker/
 # var/: the SQLite databases, the pseudonym key and the query log's spool; build/: endpoints files written at start
-RUN mkdir -p var && chown assistant:assistant var build && chmod 0750 var
+# /var/lib/assistant: where the Compose file and the Kubernetes manifests mount the query log's spool volume (a
+# new volume takes this directory's owner)
+RUN mkdir -p var /var/lib/assistant && chown assistant:assistant var build /var/lib/assistant \
+ && chmod 0750 var /var/lib/assistant
 VOLUME /app/var
 USER assistant
 EXPOSE 5005 5055
