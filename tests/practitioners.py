@@ -31,18 +31,18 @@ class Practitioner:
     kind: str  # "walkthrough" or "quiz"
     pause: float = 0.3
     sender: str = field(default_factory=lambda: f"load-{uuid.uuid4().hex}")
-    sent: List[str] = field(default_factory=list)  # client message ids, in order
+    sent: List[Tuple[str, str]] = field(default_factory=list)  # client message ids and texts, in order
     refusals: List[Tuple[int, str]] = field(default_factory=list)  # status, error text
     lost_connections: int = 0
     last_answer: str = ""
     error: BaseException | None = None
 
     def stored_ids(self) -> List[str]:
-        return [stored_message_id(self.sender, client_id) for client_id in self.sent]
+        return [stored_message_id(self.sender, client_id, text) for client_id, text in self.sent]
 
     def say(self, message: str) -> List[dict]:
         client_id = f"m{len(self.sent) + 1}"
-        self.sent.append(client_id)
+        self.sent.append((client_id, message))
         deadline = time.monotonic() + GIVE_UP_SECONDS
         while True:
             try:

@@ -39,6 +39,10 @@ def test_a_held_message_that_got_no_answer_is_answered_with_nothing_again() -> N
 
 
 def test_a_clients_ids_are_its_conversations_own() -> None:
-    assert stored_message_id("alice", "1") == stored_message_id("alice", "1")
-    assert stored_message_id("alice", "1") != stored_message_id("bob", "1")
-    assert len(stored_message_id("alice", "1")) == 32
+    assert stored_message_id("alice", "1", "hi") == stored_message_id("alice", "1", "hi")
+    assert stored_message_id("alice", "1", "hi") != stored_message_id("bob", "1", "hi")
+    assert len(stored_message_id("alice", "1", "hi")) == 32
+
+
+def test_an_id_used_again_for_another_message_is_a_new_message() -> None:
+    assert stored_message_id("alice", "1", "who do I tell") != stored_message_id("alice", "1", "thanks")

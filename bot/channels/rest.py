@@ -63,16 +63,15 @@ class SafeRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        # A refusal is not raised on to Rasa's handler: it would log the exception with the message's text.
         async def handle(message: UserMessage) -> None:
             try:
                 await handle_once(message, on_new_message)
             except LockError:
                 logger.warning("A REST message was refused: its conversation's lock could not be taken")
                 _REFUSED.get([]).append(True)
-                raise
             except ConversationStoreUnavailable:
                 _REFUSED.get([]).append(True)
-                raise
 
         webhook = super().blueprint(handle)
 
@@ -104,10 +103,11 @@ def client_message_id(request: Request) -> str | None:
     return found if isinstance(found, str) and CLIENT_MESSAGE_ID.fullmatch(found) else None
 
 
-def stored_message_id(sender_id: str, client_id: str) -> str:
-    """The id a client's message is stored under: its conversation's, so one client's ids never meet
-    another's (the query log keeps each message id once)."""
-    return hashlib.sha256(f"{sender_id}\0{client_id}".encode()).hexdigest()[:32]
+def stored_message_id(sender_id: str, client_id: str, text: str) -> str:
+    """The id a client's message is stored under: its conversation's and its text's, so one client's ids never
+    meet another's (the query log keeps each message id once), and an id used again for another message is
+    a new message, never answered with the earlier one's answers."""
+    return hashlib.sha256(f"{sender_id}\0{client_id}\0{text}".encode()).hexdigest()[:32]
 
 
 async def handle_once(message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
@@ -117,7 +117,7 @@ async def handle_once(message: UserMessage, on_new_message: Callable[[UserMessag
     if client_id is None or agent is None or not agent.is_ready() or agent.processor is None:
         await on_new_message(message)
         return
-    message.message_id = stored_message_id(message.sender_id, client_id)
+    message.message_id = stored_message_id(message.sender_id, client_id, message.text or "")
     async with agent.lock_store.lock(message.sender_id):
         tracker = await agent.tracker_store.retrieve(message.sender_id)
         earlier = answers_to(tracker, message.message_id) if tracker else None

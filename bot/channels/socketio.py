@@ -15,7 +15,7 @@ import re
 import uuid
 from typing import Any, Awaitable, Callable, Dict
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.core.lock_store import LockError
 from sanic import Blueprint
@@ -83,12 +83,19 @@ class SafeSocketIOInput(SocketIOInput):
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
             sender = session_id if self.session_persistence else sid
+            # The answers are sent once the conversation is kept with them: a message refused after it was
+            # answered (its conversation could not be saved) must not leave that answer on the page.
+            answers = CollectingOutputChannel()
             try:
-                await on_new_message(UserMessage(text, output, sender, input_channel=self.name(), metadata={}))
+                await on_new_message(UserMessage(text, answers, sender, input_channel=self.name(), metadata={}))
             except (LockError, ConversationStoreUnavailable) as error:
                 # not processed, or not kept: the page is told, so the practitioner can send it again
                 logger.warning("A web chat message was refused (%s)", type(error).__name__)
                 await output.send_text_message(sender, REFUSAL["error"])
+                return
+            for answer in answers.messages:
+                await output.send_response(sender, {key: value for key, value in answer.items()
+                                                    if key != "recipient_id"})
 
         async def disconnect(sid: str, *_reason: Any) -> None:
             sessions.pop(sid, None)
