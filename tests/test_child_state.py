@@ -57,6 +57,7 @@ def test_the_found_checklist_is_never_given_for_a_child_still_missing() -> None:
     assert corrected_intent("we haven't found her yet, what else should I do", FOUND_INTENT, guess) == MISSING_INTENT
     # asking ahead for the found checklist is allowed
     assert corrected_intent("she's still missing, when she's found what do I do", FOUND_INTENT, guess) is None
+    assert corrected_intent("when she turns up what do I do, she's still out there", FOUND_INTENT, guess) is None
 
 
 def test_the_missing_checklist_is_never_given_for_a_child_found() -> None:

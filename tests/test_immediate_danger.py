@@ -22,6 +22,9 @@ from bot.nlu.immediate_danger import ImmediateDangerOverride, describes_immediat
         "she's cutting herself in the bathroom",
         "not in danger from us but he has a knife",
         "child in immediate danger, no risk to staff",
+        "she just rang me screaming that someone is hurting her",
+        "her boyfriend's hitting her, I can hear it on the phone",
+        "a man is threatening him outside the shop, it's happening now.",
     ],
 )
 def test_emergencies_are_recognised(text: str) -> None:
@@ -39,6 +42,9 @@ def test_emergencies_are_recognised(text: str) -> None:
         "no immediate risk, she's with her nan",
         "what is a Child Abduction Warning Notice?",
         "can police issue a child abduction warning notice to her boyfriend",
+        "what's happening now she's back?",
+        "she said someone was hurting her last year",
+        "what is happening now with the return interview?",
     ],
 )
 def test_ordinary_questions_are_left_to_the_classifier(text: str) -> None:

@@ -79,6 +79,24 @@ def test_a_self_description_names_who_is_typing(nlp, text: str, role: str) -> No
     assert understood(nlp, text).get("practitioner_role") == role
 
 
+@pytest.mark.parametrize(("text", "role", "said", "implied"), [
+    ("Foster carer. My 12yo still hasn't been found", "carer", None, "in_care"),
+    ("Resi worker on a sleep-in, our 14yo was brought back at 3am", "carer", None, "in_care"),
+    ("Residential. We thought we'd found her but it wasn't her", "carer", None, "in_care"),
+    ("EDT worker. Call from a foster carer at 01:15, her 12yo hasn't turned up", "edt", None, "in_care"),
+    ("Police. 15yo misper located, returned to foster carer", "police", None, "in_care"),
+    # a care status said is never overridden by what the carer's name implies
+    ("Foster carer. She's placed here by another council", "carer", "in_care_from_other_area", None),
+    ("youth offending worker, lad 16 missed his curfew", "youth_justice", None, None),
+    ("School DSL. Parent rang to say her son didn't come home", "school", None, None),
+])
+def test_a_foster_carer_or_home_named_implies_a_child_in_care(nlp, text: str, role: str, said: str | None,
+                                                              implied: str | None) -> None:
+    found = understood(nlp, text)
+    assert (found.get("practitioner_role"), found.get("care_status"), found.get("implied_care_status")) == (
+        role, said, implied)
+
+
 @pytest.mark.parametrize(("text", "mentioned"), [
     ("should I tell the social worker?", "social_care"),
     ("the police have found her in town", "police"),
@@ -385,3 +403,12 @@ def test_a_follow_up_with_nothing_new_says_what_would_change_the_answer(response
     events = [user(), said("utter_child_missing"), user("and what about at night?")]
     assert answer_in_context(events) == ["utter_context_unclear"]
     assert "call 999" in responses["utter_context_unclear"][0]["text"]
+
+
+@pytest.mark.parametrize("name", TAILORED)
+def test_an_implied_child_in_care_gets_the_in_care_answer_and_a_care_status_said_wins(responses, name: str) -> None:
+    in_care = picked(responses, name, care_status="in_care", practitioner_role="carer")
+    assert picked(responses, name, implied_care_status="in_care", practitioner_role="carer") == in_care
+    placed_here = picked(responses, name, care_status="in_care_from_other_area", practitioner_role="carer")
+    assert picked(responses, name, care_status="in_care_from_other_area", implied_care_status="in_care",
+                  practitioner_role="carer") == placed_here

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from bot.nlu.evaluation import Labelled, Reply, load, outcome, score
+from bot.nlu.expected_leads import expected_lines, includes_any
 
 MISSING = Labelled("she's still not back", "child_missing", state="missing")
 FOUND = Labelled("found him at his nan's", "child_found", state="found")
@@ -46,3 +47,31 @@ def test_asking_ahead_for_the_found_checklist_is_no_crossing() -> None:
     assert score([ahead], [Reply(("utter_child_found",))]).crossings == []
     danger_for_a_found_child = Labelled("found him, he's bleeding", "child_found", state="found")
     assert score([danger_for_a_found_child], [Reply(("utter_immediate_danger",))]).crossings == []
+
+
+def test_a_named_situation_needs_its_line_in_a_tailored_answer(catalogue) -> None:
+    placed_here = Labelled("placed here by another council and not back", "child_missing", state="missing",
+                           care_status="in_care_from_other_area")
+    [[line]] = expected_lines(catalogue, "child_missing", "in_care_from_other_area", None, ())
+    with_line = Reply(("utter_child_missing",), f"Call 999 if in danger.\n{line.capitalize()} and more.")
+    assert outcome(placed_here, with_line, catalogue=catalogue) == "right"
+    without = Reply(("utter_child_missing",), "Call 999 if in danger.\nReport to the police.")
+    assert outcome(placed_here, without, catalogue=catalogue) == "partly"
+    # without a catalogue, or in a walkthrough (which asks for the situation), the topic is enough
+    assert outcome(placed_here, without) == "right"
+    walkthrough = Reply(("utter_walkthrough_danger_first", "missing_walkthrough_form"), "Is the child in danger?")
+    assert outcome(placed_here, walkthrough, catalogue=catalogue) == "right"
+
+
+def test_a_concern_brings_its_line_before_the_role_and_any_named_concern_will_do(catalogue) -> None:
+    alternatives = expected_lines(catalogue, "child_missing", None, "school", ("trafficking", "exploitation"))
+    assert len(alternatives) == 2
+    trafficking = next(lines for lines in alternatives if any("trafficked" in line for line in lines))
+    assert includes_any("\n".join(trafficking), alternatives)
+    assert not includes_any("nothing about it", alternatives)
+
+
+def test_untailored_topics_and_unnamed_situations_need_no_line(catalogue) -> None:
+    assert expected_lines(catalogue, "training", "in_care", "police", ()) == []
+    assert expected_lines(catalogue, "child_missing", None, None, ("mental_health",)) == []
+    assert includes_any("anything", [])

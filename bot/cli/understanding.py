@@ -16,22 +16,26 @@ SETS = (("dev", "Development set", "dev_messages.jsonl", False),
         ("safety", "Safety set", "safety_messages.jsonl", False),
         ("retired", "Retired held-out set", "retired_heldout_messages.jsonl", False),
         ("retired2", "Second retired held-out set", "heldout2_messages.jsonl", False),
-        ("heldout", "Held-out set", "heldout3_messages.jsonl", True))
+        ("retired3", "Third retired held-out set", "heldout3_messages.jsonl", False),
+        ("heldout", "Held-out set", "heldout4_messages.jsonl", True))
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from bot.content import topics
     from bot.nlu.evaluation import load, render, replies, score
 
     os.environ.setdefault(settings.RASA_TELEMETRY_ENABLED.name, settings.RASA_TELEMETRY_ENABLED.default)
     chosen: List[tuple] = [(name, SETS_DIR / file, held_out) for key, name, file, held_out in SETS
                            if args.set in ("all", key)]
+    catalogue = topics.load()
     failed = False
     for name, path, held_out in chosen:
         if not path.exists():
             print(f"{name}: {path.name} is missing")
             continue
         items = load(path)
-        scores = score(items, asyncio.run(replies(Path(args.model), [item.text for item in items])))
+        answers = asyncio.run(replies(Path(args.model), [item.text for item in items]))
+        scores = score(items, answers, catalogue=catalogue)
         print(render(f"{name} ({path.name})", scores))
         for crossing in [] if held_out else scores.crossings:
             print(f"  CROSSING {crossing}")

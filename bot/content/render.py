@@ -107,6 +107,9 @@ def domain_slot_values(domain_file: Path | None = None) -> Dict[str, List[Any]]:
 
 
 Condition = Dict[str, Any]  # slot name -> the value it must have (None: not set)
+CARE_STATUS = "care_status"
+IMPLIED_CARE_STATUS = "implied_care_status"
+IMPLIED_CARE = "in_care"
 
 
 def partition(layers: Sequence[Sequence[str]], states: Dict[str, List[Any]],
@@ -149,6 +152,22 @@ def with_leads(answer: str, lines: List[str]) -> str:
     if body and "999" in body[0]:
         return "\n".join([body[0], *lines, *body[1:]])
     return "\n".join([*lines, *body])
+
+
+def with_implied_care(condition: Condition) -> List[Condition]:
+    """The condition, and where it is a child in care's, the same for a care status only implied.
+
+    A foster carer's or home's name implies a child in care (slot implied_care_status); a care status said
+    (slot care_status) always wins. Cases with care_status unset are split on the implied slot, so exactly
+    one variation still matches every state of the slots.
+    """
+    if CARE_STATUS not in condition:
+        return [condition]
+    if condition[CARE_STATUS] is None:
+        return [{**condition, IMPLIED_CARE_STATUS: None}]
+    if condition[CARE_STATUS] == IMPLIED_CARE:
+        return [condition, {**condition, CARE_STATUS: None, IMPLIED_CARE_STATUS: IMPLIED_CARE}]
+    return [condition]
 
 
 def condition_items(condition: Condition) -> List[Dict[str, Any]]:
@@ -353,7 +372,8 @@ class Renderer:
 
             for index, condition in partition([layer.slots for layer in layers], states, applies):
                 shown = self.with_lead_lines(entry, leads(index, condition))
-                variations.append(variation(shown, shown.answer, condition))
+                for case in with_implied_care(condition):
+                    variations.append(variation(shown, shown.answer, case))
         elif len(entry.variants) == 1:
             variants = entry.variants[0]
             for value, text in variants.cases.items():

@@ -44,7 +44,8 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
         "rsw", "care worker", "night care worker", "carer", "key worker", "keyworker", "home manager",
         "children's home manager", "childrens home manager", "registered manager", "deputy manager",
         "children's home worker", "childrens home worker", "children's home staff", "childrens home staff",
-        "support worker", "waking night", "waking night worker", "shift leader",
+        "support worker", "waking night", "waking night worker", "shift leader", "residential", "resi",
+        "resi worker", "resi staff", "resi manager", "resi support worker",
     ],
     "school": [
         "teacher", "dsl", "designated safeguarding lead", "deputy dsl", "ddsl", "assistant dsl",
@@ -52,7 +53,7 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
         "designated teacher", "head teacher", "headteacher", "head", "head of year", "year head",
         "pastoral lead", "pastoral manager", "pastoral worker", "school", "senco", "attendance officer",
         "education welfare officer", "ewo", "teaching assistant", "form tutor", "class teacher",
-        "school staff", "college", "academy", "virtual school", "virtual school head",
+        "school staff", "college", "academy", "virtual school", "virtual school head", "school dsl",
     ],
     "health": [
         "gp", "school nurse", "nurse", "health visitor", "hv", "doctor", "paediatrician",
@@ -61,12 +62,14 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
         "ed nurse", "ed doctor", "paediatric nurse", "paeds nurse", "named nurse", "designated nurse",
         "safeguarding nurse", "health professional", "clinician", "mental health nurse", "psychiatrist",
         "hospital safeguarding team", "paeds ward nurse", "paediatric ward nurse", "ward staff", "a&e staff",
-        "ed staff",
+        "ed staff", "camhs practitioner", "camhs nurse", "camhs therapist", "gp receptionist",
     ],
     "youth_justice": [
         "yos", "yot", "yjs", "youth offending", "youth offending service", "youth offending team",
         "youth justice", "youth justice service", "youth justice worker", "yos worker", "yot worker",
         "yjs worker", "yos case manager", "yot case manager", "yjs case manager", "youth offending officer",
+        "youth offending worker", "yos officer", "yot officer", "yjs officer", "youth justice officer",
+        "yos caseworker", "yot caseworker",
     ],
     "edt": [
         "edt worker", "edt social worker", "emergency duty team worker", "emergency duty social worker",
@@ -88,6 +91,7 @@ SELF_DESCRIPTIONS: Dict[str, List[str]] = {
         "we're a children's home", "we are a children's home", "we're a childrens home",
         "we're a private children's home", "we're a private childrens home", "we are a private children's home",
         "lad on our unit", "girl on our unit", "on our unit",
+        "our children's home", "our childrens home", "our residential home", "our kids home",
         *[f"{who} {where} {home}" for who in ("staff", "senior", "on nights", "on shift", "manager")
           for where in ("at", "in") for home in ("a children's home", "the children's home", "a childrens home",
                                                   "the childrens home", "a residential home")],
@@ -145,7 +149,8 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "foster kid", "children's home", "childrens home", "kids home", "residential placement",
         "residential home", "residential unit", "in residential", "care home", "section 20", "s20",
         "care order", "interim care order", "in placement", "placement",
-        "placed with foster carers", "back to placement", "from placement",
+        "placed with foster carers", "back to placement", "from placement", "secure unit", "secure children's home",
+        "secure childrens home", "from secure", "in secure",
     ],
     "in_care_out_of_area": [
         "out of area", "out-of-area", "out of county", "out of borough", "ooa", "placed out of area",

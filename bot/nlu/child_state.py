@@ -55,7 +55,8 @@ _NOT_YET_FOUND = re.compile(
 _TO_RETURN = re.compile(rf"\b(?:to|ring|call|phone) (?:{_FOUND})\b", re.IGNORECASE)
 _WHEN_FOUND = re.compile(
     rf"\b(?:when|once|if|after|before|in case)\b(?:\W+\w+){{0,3}}?\W+(?:is |are |gets? |been |be )?"
-    rf"(?:{_FOUND})\b|\b(?:when|once|if|after) \w+(?:'s| is| are| gets?) (?:back|found|located)\b", re.IGNORECASE)
+    rf"(?:{_FOUND})\b|\b(?:when|once|if|after) \w+(?:'s| is| are| gets?) (?:back|found|located)\b|"
+    r"\b(?:when|once|if) \w+ (?:turns up|shows up|comes (?:back|home)|gets (?:back|home))\b", re.IGNORECASE)
 # "Until he's found": while the child is still missing.
 _UNTIL_FOUND = re.compile(
     rf"\b(?:until|till|til)\b(?:\W+\w+){{0,3}}?\W+(?:is |are |gets? |been |be )?(?:{_FOUND})\b|"

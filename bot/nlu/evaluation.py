@@ -2,7 +2,9 @@
 a fallback or wrong, and a missing child must never get the found checklist (nor the reverse).
 
 One definition, used by `python -m bot eval-understanding` (`make eval`) and the safety test:
-- right: the reply answers the expected topic (a walkthrough started for that topic counts);
+- right: the reply answers the expected topic (a walkthrough started for that topic counts) and, for a
+  message that names a situation the answer is tailored to, includes that situation's line;
+- partly right: the expected topic, but without the line for the situation the message names;
 - clarifying: "did you mean" or a quick question back;
 - fell back: "Sorry, I'm not sure I understood";
 - wrong: a confident answer to another topic.
@@ -18,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence
 
+from bot.content.topics import Catalogue
+from bot.nlu.expected_leads import expected_lines, includes_any
+
 CLARIFYING_ACTIONS = frozenset({"utter_clarify", "utter_ask_child_state"})
 FALLBACK_ACTIONS = frozenset({"utter_default", "action_default_fallback"})
 # Said before or around an answer, never the answer itself.
@@ -26,7 +31,7 @@ WALKTHROUGH_TOPICS = {"missing_walkthrough_form": "child_missing", "found_walkth
 # The checklists that must never be crossed: what to do while a child is missing, and once found.
 MISSING_ANSWERS = frozenset({"child_missing"})
 FOUND_ANSWERS = frozenset({"child_found"})
-OUTCOMES = ("right", "clarifying", "fell_back", "wrong")
+OUTCOMES = ("right", "partly", "clarifying", "fell_back", "wrong")
 # The sets' topic labels (tests/understanding/TOPICS.md) that name an intent differently.
 TOPIC_ALIASES = {"uasc_trafficking": "unaccompanied_trafficked", "hospital_missing": "left_hospital",
                  "care_leaver": "care_leaver_missing", "start_quiz": "quiz_intro"}
@@ -47,6 +52,7 @@ class Reply:
     """What the assistant did with one message: the actions it ran, in order."""
 
     actions: tuple
+    text: str = ""  # what the assistant said, every message joined
 
     @property
     def answered(self) -> str | None:
@@ -83,12 +89,17 @@ def load(path: Path) -> List[Labelled]:
     return items
 
 
-def outcome(item: Labelled, reply: Reply, aliases: Dict[str, str] | None = None) -> str:
+def outcome(item: Labelled, reply: Reply, aliases: Dict[str, str] | None = None,
+            catalogue: Catalogue | None = None) -> str:
+    """With a catalogue, a tailored answer must include the line for the situation the message names."""
     actions = set(reply.actions)
     answered = reply.answered
     expected = (TOPIC_ALIASES if aliases is None else aliases).get(item.topic, item.topic)
     if answered == expected:
-        return "right"
+        if catalogue is None or actions & set(WALKTHROUGH_TOPICS):  # a walkthrough asks for the situation
+            return "right"
+        lines = expected_lines(catalogue, expected, item.care_status, item.role, item.concerns)
+        return "right" if includes_any(reply.text, lines) else "partly"
     if actions & CLARIFYING_ACTIONS:
         return "clarifying"
     if answered is None and actions & FALLBACK_ACTIONS:
@@ -109,16 +120,23 @@ def crossed(item: Labelled, reply: Reply) -> bool:
     return False
 
 
-def score(items: Sequence[Labelled], replies: Iterable[Reply], aliases: Dict[str, str] | None = None) -> Scores:
+def score(items: Sequence[Labelled], replies: Iterable[Reply], aliases: Dict[str, str] | None = None,
+          catalogue: Catalogue | None = None) -> Scores:
     scores = Scores()
     for item, reply in zip(items, replies, strict=True):
-        result = outcome(item, reply, aliases)
+        result = outcome(item, reply, aliases, catalogue)
         scores.outcomes[result] += 1
         if result == "wrong":
             scores.wrong.append(f"{item.topic} -> {reply.answered}: {item.text}")
+        if result == "partly":
+            scores.wrong.append(f"{item.topic} without the line for {_situation(item)}: {item.text}")
         if crossed(item, reply):
             scores.crossings.append(f"{item.state} -> {reply.answered}: {item.text}")
     return scores
+
+
+def _situation(item: Labelled) -> str:
+    return ", ".join(str(value) for value in (item.role, item.care_status, *item.concerns) if value)
 
 
 def render(name: str, scores: Scores) -> str:
@@ -129,7 +147,7 @@ def render(name: str, scores: Scores) -> str:
 async def replies(model: Path, texts: Sequence[str]) -> List[Reply]:
     """What the trained model does with each text, each in a conversation of its own (no action server)."""
     from rasa.core.agent import load_agent
-    from rasa.shared.core.events import ActionExecuted
+    from rasa.shared.core.events import ActionExecuted, BotUttered
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
 
@@ -144,5 +162,6 @@ async def replies(model: Path, texts: Sequence[str]) -> List[Reply]:
         tracker = await agent.tracker_store.retrieve(sender)
         actions = tuple(event.action_name for event in tracker.events if isinstance(event, ActionExecuted)
                         and event.action_name not in ("action_listen", "action_session_start"))
-        found.append(Reply(actions))
+        said = "\n".join(event.text or "" for event in tracker.events if isinstance(event, BotUttered))
+        found.append(Reply(actions, said))
     return found

@@ -36,6 +36,12 @@ DANGER_PATTERNS = [
     r"\b(in|at) (immediate|imminent|serious) (danger|risk)\b",
     r"\bin danger (right )?now\b",
     r"\bgoing to (be )?(killed|hurt|attacked|raped)\b",
+    # told by the child or a witness, as it happens: "someone is hurting her", "it's happening now."
+    r"\b(someone|somebody|some(one|body) else|he|she|they|a man|men|people|his \w+|her \w+)( is| are|'s|'re) "
+    r"(hurting|beating|attacking|hitting|punching|kicking|threatening|raping|abusing|strangling|choking) "
+    r"(him|her|them|me|us)\b",
+    r"\bscreaming (for help|that)\b",
+    r"\bhappening (right )?now\s*(?:[.!]|$)",
 ]
 NEGATIONS = [
     r"\b(not|isn'?t|aren'?t|no longer) (in|at) (immediate |imminent |any )?(danger|risk)\b",

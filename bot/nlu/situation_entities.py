@@ -8,6 +8,7 @@ match id; this turns them into Rasa entities with that value, whatever the spell
 - role_mention: a role's name that does not describe the writer ("tell the social worker"):
   it fills no slot except the role a "what does the YOS do?" question asks about.
 - care_status, concern and safeguarding_term: as matched.
+- implied_care_status: "in_care" where a foster carer or children's home is named and no care status is.
 Where one message names several care statuses or concerns, bot.nlu.entity_precedence keeps one.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bot.nlu.component import StatelessComponent
 
 EXTRACTOR = "SituationEntityExtractor"
 ROLE = "practitioner_role"
+IMPLIED_CARE_STATUS = "implied_care_status"
 # Entities passed on as the ruler found them.
 PASSED_ON = ("care_status", "concern", "safeguarding_term")
 
@@ -51,6 +53,8 @@ _ADULT_AGE = re.compile(r"(?<![\w£$])(?:aged )?\(?(?:1[89]|2[0-5])\)?(?: ?(?:yo
                         re.IGNORECASE)
 _GREETING = re.compile(rf"^(?:(?:{_alternatives(vocabulary.GREETINGS)})\b[\s,.!:;-]*)?")
 _AT_START = re.compile(rf"^{_QUALIFIERS}$")
+# A carer's or home's name that says the child is in care ("foster carer", "resi worker", "home manager").
+_NAMES_CARE = re.compile(r"\b(?:foster|children'?s home|kids home|residential|resi|rsw|home manager)\b")
 
 
 def _normal(text: str) -> str:
@@ -121,7 +125,22 @@ def situation_entities(doc: Any) -> List[Dict[str, Any]]:
                 writer_known = True
         elif label in PASSED_ON:
             found.append(_entity(label, value, start, end))
-    return _with_care_leaver(text, _without_giving_way(doc, found))
+    return _with_care_leaver(text, _with_implied_care(text, _without_giving_way(doc, found)))
+
+
+def _with_implied_care(text: str, found: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """A foster carer or children's home named, and no care status said: the child is probably in care.
+
+    Its own entity (and slot), so it never overrides a care status said, now or earlier in the conversation.
+    """
+    if any(entity["entity"] == "care_status" for entity in found):
+        return found
+    for entity in found:
+        if entity["entity"] in (ROLE, vocabulary.ROLE_MENTION) and entity["value"] == "carer":
+            implied = _implied_care_status(text[entity["start"]:entity["end"]])
+            if implied:
+                return [*found, _entity(IMPLIED_CARE_STATUS, implied, entity["start"], entity["end"])]
+    return found
 
 
 def _without_giving_way(doc: Any, found: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -145,9 +164,7 @@ def _with_care_leaver(text: str, found: List[Dict[str, Any]]) -> List[Dict[str, 
 
 def _implied_care_status(phrase: str) -> str | None:
     """A self-description that names the child's care too ("my foster son" is a child in care)."""
-    words = _normal(phrase)
-    return "in_care" if any(place in words for place in ("foster", "children's home", "childrens home",
-                                                          "residential")) else None
+    return "in_care" if _NAMES_CARE.search(_normal(phrase)) else None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)

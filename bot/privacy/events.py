@@ -39,6 +39,7 @@ ALLOWED_VALUES: Dict[str, Container[Any]] = {
     "role_mention": set(PRACTITIONER_ROLES),
     "asked_role": set(PRACTITIONER_ROLES) | {"none"},
     "care_status": set(CARE_STATUSES),
+    "implied_care_status": {"in_care"},
     "concern": set(CONCERNS),
     "asked_in": {"walkthrough"},  # which question a walkthrough button answered
     "safeguarding_term": set(SAFEGUARDING_TERMS),
