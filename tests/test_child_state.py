@@ -19,6 +19,9 @@ from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildS
     "son didn't come home last night. He's come back on his own before, but he isn't at his cousin's",
     "he's not home. He walked out once in year 8 and turned up at his nan's. Who do we contact now?",
     "still isn't back, it's gone 10. She went missing twice last year but came back both times by morning.",
+    "she went missing last week and came back, now shes gone again tonight and not answering",
+    "he's off again, came home on his own last time",
+    "she's not home",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING
@@ -35,6 +38,7 @@ def test_still_missing(text) -> None:
     "Police found him in a crack house, like last time.", "He came home yesterday after going missing the week before.",
     "She has come back.", "He has come home.",
     "she came back before midnight",
+    "carer rang to say the yp we logged missing earlier is home", "she's home", "they're home safe",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND

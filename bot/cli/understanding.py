@@ -17,7 +17,8 @@ SETS = (("dev", "Development set", "dev_messages.jsonl", False),
         ("retired", "Retired held-out set", "retired_heldout_messages.jsonl", False),
         ("retired2", "Second retired held-out set", "heldout2_messages.jsonl", False),
         ("retired3", "Third retired held-out set", "heldout3_messages.jsonl", False),
-        ("heldout", "Held-out set", "heldout4_messages.jsonl", True))
+        ("retired4", "Fourth retired held-out set", "heldout4_messages.jsonl", False),
+        ("heldout", "Held-out set", "heldout5_messages.jsonl", True))
 
 
 def _evaluate(args: argparse.Namespace) -> int:
