@@ -22,6 +22,7 @@ from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildS
     "she went missing last week and came back, now shes gone again tonight and not answering",
     "he's off again, came home on his own last time",
     "she's not home",
+    "Just picked up a case from a colleague. The 15yo hasn't been home since Friday. Nobody's seen him.",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING
@@ -39,6 +40,7 @@ def test_still_missing(text) -> None:
     "She has come back.", "He has come home.",
     "she came back before midnight",
     "carer rang to say the yp we logged missing earlier is home", "she's home", "they're home safe",
+    "back from missing, what now", "hes back. police have closed the misper", "police picked her up at 3am",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND
@@ -67,6 +69,16 @@ def test_the_found_checklist_is_never_given_for_a_child_still_missing() -> None:
 def test_the_missing_checklist_is_never_given_for_a_child_found() -> None:
     guess = ranking((MISSING_INTENT, 0.7), (FOUND_INTENT, 0.2))
     assert corrected_intent("was missing overnight, came home at 7am", MISSING_INTENT, guess) == FOUND_INTENT
+
+
+def test_the_walkthrough_for_the_other_state_is_never_started() -> None:
+    guess = ranking(("start_missing_walkthrough", 0.77), ("start_found_walkthrough", 0.15))
+    assert corrected_intent("back from missing checklist?", "start_missing_walkthrough", guess) == \
+        "start_found_walkthrough"
+    assert corrected_intent("missing checklist please", "start_missing_walkthrough", guess) is None
+    found_guess = ranking(("start_found_walkthrough", 0.7), ("start_missing_walkthrough", 0.2))
+    assert corrected_intent("still not back, walk me through it", "start_found_walkthrough", found_guess) == \
+        "start_missing_walkthrough"
 
 
 def test_a_close_call_with_no_state_said_asks_once() -> None:

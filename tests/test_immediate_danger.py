@@ -25,6 +25,8 @@ from bot.nlu.immediate_danger import ImmediateDangerOverride, describes_immediat
         "she just rang me screaming that someone is hurting her",
         "her boyfriend's hitting her, I can hear it on the phone",
         "a man is threatening him outside the shop, it's happening now.",
+        "yp missing sent a pic of pills saying goodbye",
+        "she posted a goodbye message on snapchat an hour ago",
     ],
 )
 def test_emergencies_are_recognised(text: str) -> None:
@@ -45,6 +47,7 @@ def test_emergencies_are_recognised(text: str) -> None:
         "what's happening now she's back?",
         "she said someone was hurting her last year",
         "what is happening now with the return interview?",
+        "she said goodbye to her key worker and left for school",
     ],
 )
 def test_ordinary_questions_are_left_to_the_classifier(text: str) -> None:

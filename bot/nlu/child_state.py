@@ -20,6 +20,8 @@ from bot.nlu.component import StatelessComponent
 
 MISSING_INTENT = "child_missing"
 FOUND_INTENT = "child_found"
+# the walkthroughs ("checklists") for a child missing and a child found, never crossed either
+WALKTHROUGH_FOR = {"start_missing_walkthrough": "missing", "start_found_walkthrough": "found"}
 ASK_INTENT = "child_state_unclear"  # answered with one quick question: still missing, or found?
 CLOSE_CALL = 0.15  # the two checklists' confidences closer than this, and no state said: ask
 SHORT_MESSAGE_WORDS = 6
@@ -40,10 +42,12 @@ _NEGATION = (r"(?:not|never|yet to|without|nobody|no-one|no one|(?:have|has|is|w
 # Words saying the child has been found or is back, in the present or the past.
 _FOUND = (r"(?<!no longer )found(?! out)(?! (?:his|her|their|a|the) (?:phone|bag|clothes|coat|things|stuff|note|"
           r"letter|charger|laptop|tablet|sim))|no longer (?:missing|awol)|not missing any ?more|"
-          r"(?:'s|now|misper|yp|kid|child) back|back after|located|traced|turned up|turned back up|showed up|"
+          r"(?:'s|now|misper|yp|kid|child|hes|shes|theyre) back|back after|back from (?:being )?missing|"
+          r"located|traced|turned up|turned back up|showed up|"
           r"came (?:back|home|in)|come (?:back|home|in)|"
           r"returned|reappeared|is back|are back|was back|back (?:home|now|safe|with|at|in)|got back|"
-          r"brought (?:\w+ )?(?:back|home)|picked up|safe and well|(?:home|safe) now|now (?:home|safe)|"
+          r"brought (?:\w+ )?(?:back|home)|picked (?:him|her|them) up|(?:been|was|were|got) picked up|picked up by|"
+          r"safe and well|(?:home|safe) now|now (?:home|safe)|"
           r"walked (?:back )?in|rocked up|(?:is|are|was|got|arrived|made it|safely|safe) home|"
           r"(?:she|he|yp|kid)'s home|they're home|"
           # "update plan after missing?": the episode is over (not "after missing 24 hours")
@@ -68,7 +72,8 @@ _STILL_MISSING = re.compile(
     r"have never) (?:come|came|got) (?:back|home)|(?:not|n'?t) (?:back|home|returned|come (?:back|home))|no sign|"
     r"can'?t find|cannot find|can not find|whereabouts (?:are |is )?unknown|"
     r"(?:not|never|(?:have|has|had)n'?t) (?:yet )?(?:been )?(?:found|located|traced)|"
-    r"(?:no one|no-one|nobody) (?:has |have )?(?:yet )?(?:found|located|traced|seen)|"
+    r"(?:no one|no-one|nobody)(?:'s| has| have)? (?:yet )?(?:found|located|traced|seen)|"
+    r"(?:hasn'?t|haven'?t|has not|have not) been (?:home|back|seen)|"
     r"(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
     r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
     r"(?:gone|off|away|missing|run off|ran off|out) again|"
@@ -77,7 +82,7 @@ _STILL_MISSING = re.compile(
     re.IGNORECASE)
 
 # Weaker: the child is called missing and nothing says they are back ("lad missing 3 days", "misper 15yo").
-_MISSING_WORD = re.compile(r"\b(?<!not )(?:missing|misper|mispers|awol|absconded|absconding|runaway)\b"
+_MISSING_WORD = re.compile(r"\b(?<!not )(?:missing|misper|mispers|mfh|mfc|awol|absconded|absconding|runaway)\b"
                            r"(?! (?:from |in )?(?:education|school|lessons|class|episodes?|incidents?|any ?more))",
                            re.IGNORECASE)
 _PAST_MISSING = re.compile(r"\b(?:was|were|had been|'d been|went|after being|after going) (?:reported )?missing\b",
@@ -153,6 +158,10 @@ def corrected_intent(text: str, top: str | None, ranking: List[Dict]) -> str | N
         shortlisted = checklist in [item.get("name") for item in ranking[:SHORTLIST]]
         if shortlisted or len(text.split()) <= FRAGMENT_WORDS:
             return checklist  # also when it is already on top, to lift it clear of the fallback
+    if top in WALKTHROUGH_FOR:  # "back from missing checklist?": the walkthrough for the state said
+        if state is not ChildState.UNCLEAR and state.value != WALKTHROUGH_FOR[top] and not asks_ahead(text):
+            return next(intent for intent, for_state in WALKTHROUGH_FOR.items() if for_state == state.value)
+        return None
     if top not in (MISSING_INTENT, FOUND_INTENT):
         return None
     if top == FOUND_INTENT and state is ChildState.MISSING and not asks_ahead(text):
@@ -183,6 +192,8 @@ class ChildStateGuard(StatelessComponent):
             # checklist the message contradicts leaves the ranking, so the two are never a tie to fall back on.
             dropped = {corrected} | ({MISSING_INTENT, FOUND_INTENT} if corrected in (MISSING_INTENT, FOUND_INTENT,
                                                                                      ASK_INTENT) else set())
+            if corrected in WALKTHROUGH_FOR:
+                dropped |= set(WALKTHROUGH_FOR)
             rest = [item for item in ranking if item.get("name") not in dropped]
             # clear of the runner-up too, so the fallback never calls the two a tie
             runner_up = float(rest[0].get("confidence") or 0.0) if rest else 0.0
