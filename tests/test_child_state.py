@@ -23,6 +23,7 @@ from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildS
     "he's off again, came home on his own last time",
     "she's not home",
     "Just picked up a case from a colleague. The 15yo hasn't been home since Friday. Nobody's seen him.",
+    "She ran off in the holidays and came back fine after a night. This time she's been gone since teatime.",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING
@@ -41,6 +42,7 @@ def test_still_missing(text) -> None:
     "she came back before midnight",
     "carer rang to say the yp we logged missing earlier is home", "she's home", "they're home safe",
     "back from missing, what now", "hes back. police have closed the misper", "police picked her up at 3am",
+    "child home safe after missing, do I still tell the SW?",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND

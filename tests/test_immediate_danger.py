@@ -26,6 +26,7 @@ from bot.nlu.immediate_danger import ImmediateDangerOverride, describes_immediat
         "her boyfriend's hitting her, I can hear it on the phone",
         "a man is threatening him outside the shop, it's happening now.",
         "yp missing sent a pic of pills saying goodbye",
+        "missing girl 13 just seen getting into a van with adult male 5 mins ago",
         "she posted a goodbye message on snapchat an hour ago",
     ],
 )

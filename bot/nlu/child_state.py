@@ -47,7 +47,7 @@ _FOUND = (r"(?<!no longer )found(?! out)(?! (?:his|her|their|a|the) (?:phone|bag
           r"came (?:back|home|in)|come (?:back|home|in)|"
           r"returned|reappeared|is back|are back|was back|back (?:home|now|safe|with|at|in)|got back|"
           r"brought (?:\w+ )?(?:back|home)|picked (?:him|her|them) up|(?:been|was|were|got) picked up|picked up by|"
-          r"safe and well|(?:home|safe) now|now (?:home|safe)|"
+          r"safe and well|(?:home|safe) now|now (?:home|safe)|home safe|safe home|home and safe|"
           r"walked (?:back )?in|rocked up|(?:is|are|was|got|arrived|made it|safely|safe) home|"
           r"(?:she|he|yp|kid)'s home|they're home|"
           # "update plan after missing?": the episode is over (not "after missing 24 hours")
@@ -77,6 +77,7 @@ _STILL_MISSING = re.compile(
     r"(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
     r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
     r"(?:gone|off|away|missing|run off|ran off|out) again|"
+    r"been gone|gone since|"
     r"didn'?t (?:come|return)|did not (?:come|return)|out all night|(?:meant|supposed|due) to be (?:back|home)|"
     r"(?:has|have|just) (?:left|walked out|run off)|left (?:via|through|by) the|walked out|climbed out)\b",
     re.IGNORECASE)

@@ -41,6 +41,8 @@ DANGER_PATTERNS = [
     r"(hurting|beating|attacking|hitting|punching|kicking|threatening|raping|abusing|strangling|choking) "
     r"(him|her|them|me|us)\b",
     r"\bscreaming (for help|that)\b",
+    r"\b(seen |just )(getting|got|get) into an? (car|van|vehicle) with (an? )?(adult|older|unknown|strange)? ?"
+    r"(male|man|men|males|adults?)\b",
     # a goodbye or a picture of the means: "sent a pic of pills saying goodbye"
     r"\b(saying|texted|sent|posted|messaged) (goodbye|bye forever)\b|\bgoodbye (message|text|note|post)\b",
     r"\b(pic|pics|photo|photos|picture|video) of (pills|tablets|a knife|knives|blood|a rope|a noose)\b",
