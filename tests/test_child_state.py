@@ -24,6 +24,7 @@ from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildS
     "she's not home",
     "Just picked up a case from a colleague. The 15yo hasn't been home since Friday. Nobody's seen him.",
     "She ran off in the holidays and came back fine after a night. This time she's been gone since teatime.",
+    "We found her phone on the bed and her bag's gone.",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING
@@ -43,6 +44,8 @@ def test_still_missing(text) -> None:
     "carer rang to say the yp we logged missing earlier is home", "she's home", "they're home safe",
     "back from missing, what now", "hes back. police have closed the misper", "police picked her up at 3am",
     "child home safe after missing, do I still tell the SW?",
+    "back but phone missing", "back, what now",
+    "girl came back to school and told me why she ran away, it's her stepdad",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND
@@ -71,6 +74,12 @@ def test_the_found_checklist_is_never_given_for_a_child_still_missing() -> None:
 def test_the_missing_checklist_is_never_given_for_a_child_found() -> None:
     guess = ranking((MISSING_INTENT, 0.7), (FOUND_INTENT, 0.2))
     assert corrected_intent("was missing overnight, came home at 7am", MISSING_INTENT, guess) == FOUND_INTENT
+
+
+def test_asking_ahead_but_needing_to_know_now_gets_the_missing_checklist() -> None:
+    guess = ranking((FOUND_INTENT, 0.6), (MISSING_INTENT, 0.3))
+    text = "Her bag's gone. When she comes back do we do anything special? Right now I need to know who to tell."
+    assert corrected_intent(text, FOUND_INTENT, guess) == MISSING_INTENT
 
 
 def test_the_walkthrough_for_the_other_state_is_never_started() -> None:

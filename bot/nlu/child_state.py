@@ -43,7 +43,7 @@ _NEGATION = (r"(?:not|never|yet to|without|nobody|no-one|no one|(?:have|has|is|w
 _FOUND = (r"(?<!no longer )found(?! out)(?! (?:his|her|their|a|the) (?:phone|bag|clothes|coat|things|stuff|note|"
           r"letter|charger|laptop|tablet|sim))|no longer (?:missing|awol)|not missing any ?more|"
           r"(?:'s|now|misper|yp|kid|child|hes|shes|theyre) back|back after|back from (?:being )?missing|"
-          r"located|traced|turned up|turned back up|showed up|"
+          r"located|traced|turned up|turned back up|showed up|^back(?=[,.!]| but| and| now| safe)|"
           r"came (?:back|home|in)|come (?:back|home|in)|"
           r"returned|reappeared|is back|are back|was back|back (?:home|now|safe|with|at|in)|got back|"
           r"brought (?:\w+ )?(?:back|home)|picked (?:him|her|them) up|(?:been|was|were|got) picked up|picked up by|"
@@ -77,13 +77,14 @@ _STILL_MISSING = re.compile(
     r"(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
     r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
     r"(?:gone|off|away|missing|run off|ran off|out) again|"
-    r"been gone|gone since|"
+    r"been gone|gone since|(?:bag|bags|stuff|things|clothes|belongings)(?:'s| is| are| has| have)? (?:gone|missing)|"
     r"didn'?t (?:come|return)|did not (?:come|return)|out all night|(?:meant|supposed|due) to be (?:back|home)|"
     r"(?:has|have|just) (?:left|walked out|run off)|left (?:via|through|by) the|walked out|climbed out)\b",
     re.IGNORECASE)
 
 # Weaker: the child is called missing and nothing says they are back ("lad missing 3 days", "misper 15yo").
-_MISSING_WORD = re.compile(r"\b(?<!not )(?:missing|misper|mispers|mfh|mfc|awol|absconded|absconding|runaway)\b"
+_MISSING_WORD = re.compile(r"\b(?<!not )(?<!phone )(?<!phones )(?<!bag )(?<!money )(?<!keys )"
+                           r"(?:missing|misper|mispers|mfh|mfc|awol|absconded|absconding|runaway)\b"
                            r"(?! (?:from |in )?(?:education|school|lessons|class|episodes?|incidents?|any ?more))",
                            re.IGNORECASE)
 _PAST_MISSING = re.compile(r"\b(?:was|were|had been|'d been|went|after being|after going) (?:reported )?missing\b",
@@ -96,6 +97,10 @@ _EARLIER_EPISODE = re.compile(r"\b(?:last time|the time before|previous(?:ly)?|b
                               r"times? before|once (?:in|before|last|or twice)|twice|"
                               r"(?:both|all|several|many|a few|two|three|four|five|\d+) times|"
                               r"before(?=\s*(?:[,.;!?]|$|after\b|and\b|but\b|when\b)))\b", re.IGNORECASE)
+# "told me why she ran away": the running away is what the child explained, not the state now.
+_TOLD_WHY = re.compile(r"\b(?:why|where|how) (?:she|he|they|the \w+)(?: had)? $", re.IGNORECASE)
+# "when she comes back ... right now I need to know who to tell": the question is about now.
+_NEEDS_NOW = re.compile(r"\b(?:right now|for now|at the moment|in the meantime|meanwhile)\b", re.IGNORECASE)
 # "came home after being out all night": the missing part is over.
 _AFTER = re.compile(r"\bafter (?:being |going |a night |a day |two nights |\w+ nights? )?$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?\n,]|\s(?:but|and now|now)\b")
@@ -115,7 +120,8 @@ def _about_an_earlier_episode(text: str, start: int, end: int) -> bool:
 def child_state(text: str) -> ChildState:
     """What the message says about the child now: still missing, found or back, or not said."""
     missing = [match.span() for pattern in (_STILL_MISSING, _UNTIL_FOUND) for match in pattern.finditer(text)
-               if not _AFTER.search(text[max(0, match.start() - 30):match.start()])]
+               if not _AFTER.search(text[max(0, match.start() - 30):match.start()])
+               and not _TOLD_WHY.search(text[max(0, match.start() - 30):match.start()])]
     cancelled = {match.end() for pattern in (_NOT_YET_FOUND, _TO_RETURN, _WHEN_FOUND, _UNTIL_FOUND)
                  for match in pattern.finditer(text)}
     found_words = [match for match in _FOUND_WORD.finditer(text) if match.end() not in cancelled
@@ -146,8 +152,9 @@ def _short_and_unsure(text: str, ranking: List[Dict]) -> bool:
 
 
 def asks_ahead(text: str) -> bool:
-    """"When she's found, what do I do?": the found checklist is what is asked for, whatever the state now."""
-    return bool(_WHEN_FOUND.search(text))
+    """"When she's found, what do I do?": the found checklist is what is asked for, whatever the state now,
+    unless the message also asks what to do now ("right now I just need to know who to tell")."""
+    return bool(_WHEN_FOUND.search(text)) and not _NEEDS_NOW.search(text)
 
 
 def corrected_intent(text: str, top: str | None, ranking: List[Dict]) -> str | None:
