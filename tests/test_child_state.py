@@ -25,6 +25,10 @@ from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildS
     "Just picked up a case from a colleague. The 15yo hasn't been home since Friday. Nobody's seen him.",
     "She ran off in the holidays and came back fine after a night. This time she's been gone since teatime.",
     "We found her phone on the bed and her bag's gone.",
+    # words of the found kind about something else
+    "Missing 14yo, she's home educated", "She's not come back, is her home safe to return to?",
+    "Police found her friend but we don't know where she ran off to",
+    "15yo missing since 8pm, seen being picked up by an older man in a car",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING
@@ -46,6 +50,11 @@ def test_still_missing(text) -> None:
     "child home safe after missing, do I still tell the SW?",
     "back but phone missing", "back, what now",
     "girl came back to school and told me why she ran away, it's her stepdad",
+    # words of the missing kind about another time or someone else
+    "She came back this morning. How do we stop her going missing again?",
+    "He's back. What should I do if he goes missing again?",
+    "She's back now, she had been gone since Friday", "Police found her this morning, she'd been gone three days",
+    "He came home last night but hasn't been seen by a doctor yet",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND
@@ -54,6 +63,7 @@ def test_found_or_back(text) -> None:
 @pytest.mark.parametrize("text", [
     "what is a return home interview", "who do i notify", "missing from education", "I found out he was in care",
     "police said ring back in 24hrs",
+    "Foster carer got home at 5 and she wasn't there", "Police checked dad's address, dad was home",
 ])
 def test_not_said(text) -> None:
     assert child_state(text) is ChildState.UNCLEAR

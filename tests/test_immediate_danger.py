@@ -27,6 +27,10 @@ from bot.nlu.immediate_danger import ImmediateDangerOverride, describes_immediat
         "a man is threatening him outside the shop, it's happening now.",
         "yp missing sent a pic of pills saying goodbye",
         "missing girl 13 just seen getting into a van with adult male 5 mins ago",
+        "her mum's boyfriend is hitting her right now", "the lads are beating him up outside",
+        "seen getting into a car with two men 5 mins ago", "she texted me goodbye",
+        "she's texted saying she wants to die", "he's going to end it all tonight",
+        "sent a photo of her cut wrists",
         "she posted a goodbye message on snapchat an hour ago",
     ],
 )
@@ -49,6 +53,8 @@ def test_emergencies_are_recognised(text: str) -> None:
         "she said someone was hurting her last year",
         "what is happening now with the return interview?",
         "she said goodbye to her key worker and left for school",
+        "she left the unit without saying goodbye", "her knee is hurting her after she fell",
+        "not sure what's happening now", "she was screaming that she hates us before she left yesterday",
     ],
 )
 def test_ordinary_questions_are_left_to_the_classifier(text: str) -> None:

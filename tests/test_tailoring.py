@@ -82,7 +82,8 @@ def test_a_self_description_names_who_is_typing(nlp, text: str, role: str) -> No
 @pytest.mark.parametrize(("text", "role", "said", "implied"), [
     ("Foster carer. My 12yo still hasn't been found", "carer", None, "in_care"),
     ("Resi worker on a sleep-in, our 14yo was brought back at 3am", "carer", None, "in_care"),
-    ("Residential. We thought we'd found her but it wasn't her", "carer", None, "in_care"),
+    ("Residential manager. We thought we'd found her but it wasn't her", "carer", None, "in_care"),
+    ("Teacher. A year 8 pupil went missing on the school residential trip", "school", None, None),
     ("EDT worker. Call from a foster carer at 01:15, her 12yo hasn't turned up", "edt", None, "in_care"),
     ("Police. 15yo misper located, returned to foster carer", "police", None, "in_care"),
     # a care status said is never overridden by what the carer's name implies

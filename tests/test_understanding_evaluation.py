@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bot.nlu.evaluation import Labelled, Reply, load, outcome, score
 from bot.nlu.expected_leads import expected_lines, includes_any
 
@@ -75,3 +77,10 @@ def test_untailored_topics_and_unnamed_situations_need_no_line(catalogue) -> Non
     assert expected_lines(catalogue, "training", "in_care", "police", ()) == []
     assert expected_lines(catalogue, "child_missing", None, None, ("mental_health",)) == []
     assert includes_any("anything", [])
+
+
+def test_an_unknown_situation_label_is_refused_not_counted_right(catalogue) -> None:
+    with pytest.raises(ValueError, match="care_status"):
+        expected_lines(catalogue, "child_missing", "in_kare", None, ())
+    with pytest.raises(ValueError, match="practitioner_role"):
+        expected_lines(catalogue, "child_missing", None, "teacher", ())

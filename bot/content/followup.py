@@ -12,7 +12,7 @@ from typing import Any, Dict, FrozenSet, List, Sequence
 from bot.content import topics
 
 # Slots a follow-up can change; a message that sets none of them changes nothing.
-SITUATION_SLOTS = ("practitioner_role", "care_status", "concern")
+SITUATION_SLOTS = ("practitioner_role", "care_status", "implied_care_status", "concern")
 # The walkthroughs' checklists are answers too: "what if she's placed here by another council?" after one
 # gives it again for that child.
 CHECKLISTS = ("utter_missing_checklist", "utter_found_checklist")

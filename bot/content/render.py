@@ -109,7 +109,7 @@ def domain_slot_values(domain_file: Path | None = None) -> Dict[str, List[Any]]:
 Condition = Dict[str, Any]  # slot name -> the value it must have (None: not set)
 CARE_STATUS = "care_status"
 IMPLIED_CARE_STATUS = "implied_care_status"
-IMPLIED_CARE = "in_care"
+IN_CARE = "in_care"
 
 
 def partition(layers: Sequence[Sequence[str]], states: Dict[str, List[Any]],
@@ -165,8 +165,8 @@ def with_implied_care(condition: Condition) -> List[Condition]:
         return [condition]
     if condition[CARE_STATUS] is None:
         return [{**condition, IMPLIED_CARE_STATUS: None}]
-    if condition[CARE_STATUS] == IMPLIED_CARE:
-        return [condition, {**condition, CARE_STATUS: None, IMPLIED_CARE_STATUS: IMPLIED_CARE}]
+    if condition[CARE_STATUS] == IN_CARE:
+        return [condition, {**condition, CARE_STATUS: None, IMPLIED_CARE_STATUS: IN_CARE}]
     return [condition]
 
 

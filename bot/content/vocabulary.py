@@ -44,7 +44,8 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
         "rsw", "care worker", "night care worker", "carer", "key worker", "keyworker", "home manager",
         "children's home manager", "childrens home manager", "registered manager", "deputy manager",
         "children's home worker", "childrens home worker", "children's home staff", "childrens home staff",
-        "support worker", "waking night", "waking night worker", "shift leader", "residential", "resi",
+        "support worker", "waking night", "waking night worker", "shift leader",
+        # not "residential" or "resi" alone: a school's residential trip is a "resi" too
         "resi worker", "resi staff", "resi manager", "resi support worker",
     ],
     "school": [

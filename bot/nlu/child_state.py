@@ -46,10 +46,14 @@ _FOUND = (r"(?<!no longer )found(?! out)(?! (?:his|her|their|a|the) (?:phone|bag
           r"located|traced|turned up|turned back up|showed up|^back(?=[,.!]| but| and| now| safe)|"
           r"came (?:back|home|in)|come (?:back|home|in)|"
           r"returned|reappeared|is back|are back|was back|back (?:home|now|safe|with|at|in)|got back|"
-          r"brought (?:\w+ )?(?:back|home)|picked (?:him|her|them) up|(?:been|was|were|got) picked up|picked up by|"
-          r"safe and well|(?:home|safe) now|now (?:home|safe)|home safe|safe home|home and safe|"
-          r"walked (?:back )?in|rocked up|(?:is|are|was|got|arrived|made it|safely|safe) home|"
-          r"(?:she|he|yp|kid)'s home|they're home|"
+          r"brought (?:\w+ )?(?:back|home)|picked (?:him|her|them) up|"
+          # not "seen being picked up by an older man": that is how a child goes missing
+          r"(?:been|was|were|got) picked up by (?:the )?(?:police|officers|staff|carers?|us|me|mum|dad|parents)|"
+          r"safe and well|(?:home|safe) now|now (?:home|safe)|"
+          r"(?<!her )(?<!his )(?<!their )(?<!the )(?:home safe|safe home|home and safe)(?! to\b)|"
+          r"walked (?:back )?in|rocked up|(?:made it|safely|safe) home|"
+          # "the yp we logged missing is home.", not "she's home educated" nor "dad is home but..."
+          r"(?:is|are|(?:she|he|yp|kid)'s|they're) (?:now )?home(?=\s*(?:[.,;!?]|$|now\b|safe\b|and\b))|"
           # "update plan after missing?": the episode is over (not "after missing 24 hours")
           r"after (?:a |the |an |being )?missing(?: episodes?)?(?=\s*[?.!]*\s*$)")
 _FOUND_WORD = re.compile(rf"\b(?:{_FOUND})\b", re.IGNORECASE)
@@ -73,11 +77,13 @@ _STILL_MISSING = re.compile(
     r"can'?t find|cannot find|can not find|whereabouts (?:are |is )?unknown|"
     r"(?:not|never|(?:have|has|had)n'?t) (?:yet )?(?:been )?(?:found|located|traced)|"
     r"(?:no one|no-one|nobody)(?:'s| has| have)? (?:yet )?(?:found|located|traced|seen)|"
-    r"(?:hasn'?t|haven'?t|has not|have not) been (?:home|back|seen)|"
+    r"(?:hasn'?t|haven'?t|has not|have not) been (?:home|back|seen(?! by (?:a |an |the )?(?:doctor|gp|nurse|"
+    r"medic|paramedic|clinician|camhs|health|dentist|professional)))|"
     r"(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
     r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
-    r"(?:gone|off|away|missing|run off|ran off|out) again|"
-    r"been gone|gone since|(?:bag|bags|stuff|things|clothes|belongings)(?:'s| is| are| has| have)? (?:gone|missing)|"
+    r"(?<!going )(?<!goes )(?<!go )(?:gone|off|away|missing|run off|ran off|out) again|"
+    r"(?:has|have|'s|'ve) been gone|(?:is|has|have|'s|'ve) (?:been )?gone since|"
+    r"(?:bag|bags|stuff|things|clothes|belongings)(?:'s| is| are| has| have)? (?:gone|missing)|"
     r"didn'?t (?:come|return)|did not (?:come|return)|out all night|(?:meant|supposed|due) to be (?:back|home)|"
     r"(?:has|have|just) (?:left|walked out|run off)|left (?:via|through|by) the|walked out|climbed out)\b",
     re.IGNORECASE)
@@ -98,7 +104,8 @@ _EARLIER_EPISODE = re.compile(r"\b(?:last time|the time before|previous(?:ly)?|b
                               r"(?:both|all|several|many|a few|two|three|four|five|\d+) times|"
                               r"before(?=\s*(?:[,.;!?]|$|after\b|and\b|but\b|when\b)))\b", re.IGNORECASE)
 # "told me why she ran away": the running away is what the child explained, not the state now.
-_TOLD_WHY = re.compile(r"\b(?:why|where|how) (?:she|he|they|the \w+)(?: had)? $", re.IGNORECASE)
+_TOLD_WHY = re.compile(r"\b(?:told (?:me|us|staff|her \w+|his \w+|them)|explained|said|says) (?:why|where|how) "
+                       r"(?:she|he|they|the \w+)(?: had)? $", re.IGNORECASE)
 # "when she comes back ... right now I need to know who to tell": the question is about now.
 _NEEDS_NOW = re.compile(r"\b(?:right now|for now|at the moment|in the meantime|meanwhile)\b", re.IGNORECASE)
 # "came home after being out all night": the missing part is over.

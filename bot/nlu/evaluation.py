@@ -69,7 +69,8 @@ class Reply:
 class Scores:
     outcomes: Counter = field(default_factory=Counter)
     crossings: List[str] = field(default_factory=list)
-    wrong: List[str] = field(default_factory=list)  # "expected -> answered: text", for development sets only
+    # "expected -> answered: text", or "expected without the line for ...: text"; development sets only
+    wrong: List[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:

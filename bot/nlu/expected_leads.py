@@ -8,25 +8,38 @@ Labels are those of tests/understanding/TOPICS.md; the lines are chosen as the b
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List
+from functools import lru_cache
+from typing import Any, Dict, List, Tuple
 
-from bot.content.render import lead_for
+from bot.content.render import domain_slot_values, lead_for
 from bot.content.topics import Catalogue
 
 # TOPICS.md labels that the slots (domain.yml) name differently; a label with no slot value is not tailored.
 CARE_STATUS_SLOT = {"care_leaver": "care_leaver_adult"}
 ROLE_SLOT = {"residential": "carer"}
-CONCERN_SLOTS = ("exploitation", "trafficking", "hospital", "education")
+CONCERN_SLOTS = ("exploitation", "trafficking", "hospital", "education")  # mental_health has no line of its own
 # Enough of a line to recognise it in a reply, before any placeholder the partnership fills.
 RECOGNISED_LENGTH = 60
 
 
-def situation_states(care_status: str | None, role: str | None, concerns: tuple) -> List[Dict[str, Any]]:
-    """The slot states the labels allow: one per labelled concern (the assistant keeps one), else one."""
+def situation_states(care_status: str | None, role: str | None, concerns: Tuple[str, ...]) -> List[Dict[str, Any]]:
+    """The slot states the labels allow: one per labelled concern (the assistant keeps one), else one.
+
+    A label that is not a slot value (after the renames above) is refused, never silently ignored.
+    """
     base = {"care_status": CARE_STATUS_SLOT.get(care_status, care_status) if care_status else None,
             "practitioner_role": ROLE_SLOT.get(role, role) if role else None, "concern": None}
+    known = _slot_values()
+    for slot in ("care_status", "practitioner_role"):
+        if base[slot] is not None and base[slot] not in known[slot]:
+            raise ValueError(f"unknown {slot} label: {base[slot]!r}")
     named = [concern for concern in concerns if concern in CONCERN_SLOTS]
     return [{**base, "concern": concern} for concern in named] or [base]
+
+
+@lru_cache(maxsize=1)
+def _slot_values() -> Dict[str, List[Any]]:
+    return domain_slot_values()
 
 
 def fragment(line: str) -> str:
@@ -40,7 +53,7 @@ def normalise(text: str) -> str:
 
 
 def expected_lines(catalogue: Catalogue, topic: str, care_status: str | None, role: str | None,
-                   concerns: tuple) -> List[List[str]]:
+                   concerns: Tuple[str, ...]) -> List[List[str]]:
     """Alternatives, each the fragments of the lines one allowed state brings; [] if nothing is tailored."""
     entry = catalogue.entries().get(topic)
     if entry is None or entry.tailoring is None:

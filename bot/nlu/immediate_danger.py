@@ -21,6 +21,10 @@ from bot.nlu.component import StatelessComponent
 INTENT_NAME = "immediate_danger"
 
 _WEAPON = r"(knife|knives|machete|blade|gun|firearm|weapon)"
+# who is attacking the child: a person, never "her knee is hurting her"
+_ATTACKER = (r"(someone|somebody|some(one|body) else|he|she|they|a man|men|a woman|people|lads|boys|a gang|"
+             r"the (man|men|lads|boys|gang|group)|((\w+'s|her|his|their|the) )?(boyfriend|girlfriend|dad|father|mum|"
+             r"mother|stepdad|stepfather|stepmum|partner|brother|uncle|cousin|ex|mate|friend)s?)")
 DANGER_PATTERNS = [
     rf"\b(has|had|got|with|carrying|holding|pulled|waving|threatening \w+ with) (a |an |his |her )?{_WEAPON}",
     r"\b(stabb(ed|ing)|been shot|shooting at)\b",
@@ -36,17 +40,20 @@ DANGER_PATTERNS = [
     r"\b(in|at) (immediate|imminent|serious) (danger|risk)\b",
     r"\bin danger (right )?now\b",
     r"\bgoing to (be )?(killed|hurt|attacked|raped)\b",
-    # told by the child or a witness, as it happens: "someone is hurting her", "it's happening now."
-    r"\b(someone|somebody|some(one|body) else|he|she|they|a man|men|people|his \w+|her \w+)( is| are|'s|'re) "
-    r"(hurting|beating|attacking|hitting|punching|kicking|threatening|raping|abusing|strangling|choking) "
-    r"(him|her|them|me|us)\b",
-    r"\bscreaming (for help|that)\b",
-    r"\b(seen |just )(getting|got|get) into an? (car|van|vehicle) with (an? )?(adult|older|unknown|strange)? ?"
-    r"(male|man|men|males|adults?)\b",
-    # a goodbye or a picture of the means: "sent a pic of pills saying goodbye"
-    r"\b(saying|texted|sent|posted|messaged) (goodbye|bye forever)\b|\bgoodbye (message|text|note|post)\b",
-    r"\b(pic|pics|photo|photos|picture|video) of (pills|tablets|a knife|knives|blood|a rope|a noose)\b",
-    r"\bhappening (right )?now\s*(?:[.!]|$)",
+    # told by the child or a witness, as it happens: "someone is hurting her", "her boyfriend's hitting her"
+    rf"\b{_ATTACKER}( is| are|'s|'re) (hurting|beating|attacking|hitting|punching|kicking|threatening|raping|"
+    r"abusing|strangling|choking|stabbing) (him|her|them|me|us)\b",
+    r"\bscreaming for help\b|\b(hear|heard|hearing) (him|her|them) screaming\b",
+    r"\b(seen |just )(getting|got|get|being put) into an? (car|van|vehicle|taxi) with "
+    r"(an? |two |three |some |several )?(adult|older|unknown|strange)? ?(male|man|men|males|adults?)\b",
+    # a goodbye or a picture of the means: "sent a pic of pills saying goodbye", "she texted me goodbye"
+    r"(?<!without )(?<!before )\bsaying (goodbye|bye forever)\b|"
+    r"\b(texted|sent|posted|messaged)( me| us| her \w+| his \w+)? ['\"‘“]?(goodbye|bye forever)\b|"
+    r"\bgoodbye (message|text|note|post)\b",
+    r"\b(pic|pics|photo|photos|picture|video) of (pills|tablets|a knife|knives|blood|a rope|a noose|"
+    r"(her|his|their) cut)\b|\bcut (her|his|their) wrists\b",
+    r"\b(wants?|wanting|going) to die\b|\bend (it all|her life|his life|their life)\b",
+    r"\b(it'?s|it is|this is) happening (right )?now\b",
 ]
 NEGATIONS = [
     r"\b(not|isn'?t|aren'?t|no longer) (in|at) (immediate |imminent |any )?(danger|risk)\b",
