@@ -29,6 +29,8 @@ from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildS
     "Missing 14yo, she's home educated", "She's not come back, is her home safe to return to?",
     "Police found her friend but we don't know where she ran off to",
     "15yo missing since 8pm, seen being picked up by an older man in a car",
+    "One of our lads hasn't come back from his home visit, he was due back at 6 and mum says he left at 3",
+    "CLA 14 not back in placement, gone 6 hrs. been missing b4 and found at older boyfriends",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING
@@ -55,6 +57,7 @@ def test_still_missing(text) -> None:
     "He's back. What should I do if he goes missing again?",
     "She's back now, she had been gone since Friday", "Police found her this morning, she'd been gone three days",
     "He came home last night but hasn't been seen by a doctor yet",
+    "He came back. His phone is still missing though",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND

@@ -21,7 +21,8 @@ SETS = (("dev", "Development set", "dev_messages.jsonl", False),
         ("retired5", "Fifth retired held-out set", "heldout5_messages.jsonl", False),
         ("retired6", "Sixth retired held-out set", "heldout6_messages.jsonl", False),
         ("retired7", "Seventh retired held-out set", "heldout7_messages.jsonl", False),
-        ("heldout", "Held-out set", "heldout8_messages.jsonl", True))
+        ("retired8", "Eighth retired held-out set", "heldout8_messages.jsonl", False),
+        ("heldout", "Held-out set", "heldout9_messages.jsonl", True))
 
 
 def _evaluate(args: argparse.Namespace) -> int:

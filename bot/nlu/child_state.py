@@ -85,6 +85,7 @@ _STILL_MISSING = re.compile(
     r"(?:has|have|'s|'ve) been gone|(?:is|has|have|'s|'ve) (?:been )?gone since|"
     r"(?:bag|bags|stuff|things|clothes|belongings)(?:'s| is| are| has| have)? (?:gone|missing)|"
     r"didn'?t (?:come|return)|did not (?:come|return)|out all night|(?:meant|supposed|due) to be (?:back|home)|"
+    r"(?:was|is|were|are) (?:due|expected) (?:back|home)(?: (?:at|by) \d+)?|"
     r"(?:has|have|just) (?:left|walked out|run off)|left (?:via|through|by) the|walked out|climbed out)\b",
     re.IGNORECASE)
 
@@ -98,7 +99,7 @@ _PAST_MISSING = re.compile(r"\b(?:was|were|had been|'d been|went|after being|aft
 
 
 # A found-word about an earlier episode: "he was found in a crack house last time", "she usually turns up".
-_EARLIER_EPISODE = re.compile(r"\b(?:last time|the time before|previous(?:ly)?|before now|in the past|each time|"
+_EARLIER_EPISODE = re.compile(r"\b(?:last time|the time before|previous(?:ly)?|before now|in the past|each time|b4|"
                               r"every time|usually|normally|always|other times|"
                               r"times? before|once (?:in|before|last|or twice)|twice|"
                               r"(?:both|all|several|many|a few|two|three|four|five|\d+) times|"
@@ -106,6 +107,9 @@ _EARLIER_EPISODE = re.compile(r"\b(?:last time|the time before|previous(?:ly)?|b
 # "told me why she ran away": the running away is what the child explained, not the state now.
 _TOLD_WHY = re.compile(r"\b(?:told (?:me|us|staff|her \w+|his \w+|them)|explained|said|says) (?:why|where|how) "
                        r"(?:she|he|they|the \w+)(?: had)? $", re.IGNORECASE)
+# "his phone is still missing": a thing, not the child.
+_A_THING = re.compile(r"\b(?:phone|phones|bag|bags|money|keys|purse|wallet|bike|laptop|tablet|passport|coat|stuff|"
+                      r"things|belongings)(?:'s| is| are)? $", re.IGNORECASE)
 # "when she comes back ... right now I need to know who to tell": the question is about now.
 _NEEDS_NOW = re.compile(r"\b(?:right now|for now|at the moment|in the meantime|meanwhile)\b", re.IGNORECASE)
 # "came home after being out all night": the missing part is over.
@@ -128,7 +132,8 @@ def child_state(text: str) -> ChildState:
     """What the message says about the child now: still missing, found or back, or not said."""
     missing = [match.span() for pattern in (_STILL_MISSING, _UNTIL_FOUND) for match in pattern.finditer(text)
                if not _AFTER.search(text[max(0, match.start() - 30):match.start()])
-               and not _TOLD_WHY.search(text[max(0, match.start() - 30):match.start()])]
+               and not _TOLD_WHY.search(text[max(0, match.start() - 30):match.start()])
+               and not _A_THING.search(text[max(0, match.start() - 20):match.start()])]
     cancelled = {match.end() for pattern in (_NOT_YET_FOUND, _TO_RETURN, _WHEN_FOUND, _UNTIL_FOUND)
                  for match in pattern.finditer(text)}
     found_words = [match for match in _FOUND_WORD.finditer(text) if match.end() not in cancelled
