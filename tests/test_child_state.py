@@ -58,6 +58,7 @@ def test_still_missing(text) -> None:
     "She's back now, she had been gone since Friday", "Police found her this morning, she'd been gone three days",
     "He came home last night but hasn't been seen by a doctor yet",
     "He came back. His phone is still missing though",
+    "Police found her this morning but her bag is missing", "She came back but her stuff is gone",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND

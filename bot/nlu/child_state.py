@@ -83,7 +83,6 @@ _STILL_MISSING = re.compile(
     r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
     r"(?<!going )(?<!goes )(?<!go )(?:gone|off|away|missing|run off|ran off|out) again|"
     r"(?:has|have|'s|'ve) been gone|(?:is|has|have|'s|'ve) (?:been )?gone since|"
-    r"(?:bag|bags|stuff|things|clothes|belongings)(?:'s| is| are| has| have)? (?:gone|missing)|"
     r"didn'?t (?:come|return)|did not (?:come|return)|out all night|(?:meant|supposed|due) to be (?:back|home)|"
     r"(?:was|is|were|are) (?:due|expected) (?:back|home)(?: (?:at|by) \d+)?|"
     r"(?:has|have|just) (?:left|walked out|run off)|left (?:via|through|by) the|walked out|climbed out)\b",
@@ -107,6 +106,9 @@ _EARLIER_EPISODE = re.compile(r"\b(?:last time|the time before|previous(?:ly)?|b
 # "told me why she ran away": the running away is what the child explained, not the state now.
 _TOLD_WHY = re.compile(r"\b(?:told (?:me|us|staff|her \w+|his \w+|them)|explained|said|says) (?:why|where|how) "
                        r"(?:she|he|they|the \w+)(?: had)? $", re.IGNORECASE)
+# Weaker, like _MISSING_WORD: "her bag's gone" says she left with it, unless a word says she is back.
+_TOOK_THINGS = re.compile(r"\b(?:bag|bags|stuff|things|clothes|belongings)(?:'s| has| have| is| are)? gone\b",
+                          re.IGNORECASE)
 # "his phone is still missing": a thing, not the child.
 _A_THING = re.compile(r"\b(?:phone|phones|bag|bags|money|keys|purse|wallet|bike|laptop|tablet|passport|coat|stuff|"
                       r"things|belongings)(?:'s| is| are)? $", re.IGNORECASE)
@@ -149,7 +151,7 @@ def child_state(text: str) -> ChildState:
         last_found = found_now[-1].start()
         last_missing = max(start for start, _ in missing)
         return ChildState.FOUND if last_found > last_missing else ChildState.MISSING
-    if not found_now and _MISSING_WORD.search(text) and not _PAST_MISSING.search(text):
+    if not found_now and (_MISSING_WORD.search(text) or _TOOK_THINGS.search(text)) and not _PAST_MISSING.search(text):
         return ChildState.MISSING
     if found_words and not found_now:
         # "she was found at a party last time, who do I tell tonight?": an earlier return is told only
