@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildState, child_state, corrected_intent
+from bot.nlu.child_state import (
+    ASK_INTENT,
+    FOUND_INTENT,
+    MISSING_INTENT,
+    ChildState,
+    ChildStateGuard,
+    child_state,
+    corrected_intent,
+)
 
 
 @pytest.mark.parametrize("text", [
@@ -31,6 +39,13 @@ from bot.nlu.child_state import ASK_INTENT, FOUND_INTENT, MISSING_INTENT, ChildS
     "15yo missing since 8pm, seen being picked up by an older man in a car",
     "One of our lads hasn't come back from his home visit, he was due back at 6 and mum says he left at 3",
     "CLA 14 not back in placement, gone 6 hrs. been missing b4 and found at older boyfriends",
+    # gone again now: the return told beside it was an earlier one
+    "hes missing again, only came back last week after 4 days",
+    "Police found our lad in a flat in another town last month. Now he's missing from the home again.",
+    "Got him back last month after 4 days, now he hasn't turned up since yesterday.",
+    "mum came home and she still isn't back",
+    # someone or something else came in
+    "Police notification just come in for a 12 year old reported missing by dad at 6am",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING
@@ -59,6 +74,8 @@ def test_still_missing(text) -> None:
     "He came home last night but hasn't been seen by a doctor yet",
     "He came back. His phone is still missing though",
     "Police found her this morning but her bag is missing", "She came back but her stuff is gone",
+    "S&W not done, back since yesterday", "14yo missing for 36 hours, back this morning, CSE concerns",
+    "she went missing again on Friday and came back on Sunday, RHI?",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND
@@ -68,6 +85,8 @@ def test_found_or_back(text) -> None:
     "what is a return home interview", "who do i notify", "missing from education", "I found out he was in care",
     "police said ring back in 24hrs",
     "Foster carer got home at 5 and she wasn't there", "Police checked dad's address, dad was home",
+    "found my car keys lol ignore", "his phone turned up in the park", "we found the number for the EDT",
+    "push back on that", "worried he's been taken back by traffickers",
 ])
 def test_not_said(text) -> None:
     assert child_state(text) is ChildState.UNCLEAR
@@ -126,3 +145,28 @@ def test_a_short_message_that_says_the_state_is_taken_at_its_word_when_the_class
     assert corrected_intent("missing child rhi", "return_interview", sure) is None
     long_message = "the child is missing and I need to know about the training course dates for next month please"
     assert corrected_intent(long_message, "training", unsure) is None
+
+
+def test_a_short_message_keeps_a_more_specific_missing_answer_or_the_walkthrough_it_asked_for() -> None:
+    unsure = ranking(("left_hospital", 0.3), (MISSING_INTENT, 0.25), (FOUND_INTENT, 0.1))
+    assert corrected_intent("14yo absconded from ED", "left_hospital", unsure, {"hospital"}) == "left_hospital"
+    # a fragment that names no hospital: the classifier's guess at a kind is noise
+    assert corrected_intent("missing since friday", "left_hospital", unsure) == MISSING_INTENT
+    # found, not missing: the found checklist still wins over an answer for a child missing from a ward
+    assert corrected_intent("she's back from A&E", "left_hospital", unsure, {"hospital"}) == FOUND_INTENT
+    walkthrough = ranking(("start_missing_walkthrough", 0.3), (MISSING_INTENT, 0.25))
+    assert corrected_intent("still missing, walk me through it", "start_missing_walkthrough", walkthrough) == \
+        "start_missing_walkthrough"
+
+
+def test_the_guard_lifts_the_kept_answer_clear_and_drops_the_found_checklist() -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(data={"text": "14yo absconded from ED",
+                            "intent": {"name": "left_hospital", "confidence": 0.3},
+                            "entities": [{"entity": "concern", "value": "hospital", "start": 19, "end": 22}],
+                            "intent_ranking": ranking(("left_hospital", 0.3), (FOUND_INTENT, 0.28),
+                                                      (MISSING_INTENT, 0.25))})
+    ChildStateGuard({}).process([message])
+    assert message.get("intent") == {"name": "left_hospital", "confidence": 0.5}
+    assert FOUND_INTENT not in [item["name"] for item in message.get("intent_ranking")]

@@ -22,7 +22,8 @@ SETS = (("dev", "Development set", "dev_messages.jsonl", False),
         ("retired6", "Sixth retired held-out set", "heldout6_messages.jsonl", False),
         ("retired7", "Seventh retired held-out set", "heldout7_messages.jsonl", False),
         ("retired8", "Eighth retired held-out set", "heldout8_messages.jsonl", False),
-        ("heldout", "Held-out set", "heldout9_messages.jsonl", True))
+        ("retired9", "Ninth retired held-out set", "heldout9_messages.jsonl", False),
+        ("heldout", "Held-out set", "heldout10_messages.jsonl", True))
 
 
 def _evaluate(args: argparse.Namespace) -> int:

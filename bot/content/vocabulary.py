@@ -46,7 +46,8 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
         "children's home worker", "childrens home worker", "children's home staff", "childrens home staff",
         "support worker", "waking night", "waking night worker", "shift leader",
         # not "residential" or "resi" alone: a school's residential trip is a "resi" too
-        "resi worker", "resi staff", "resi manager", "resi support worker",
+        "resi worker", "resi staff", "resi manager", "resi support worker", "resi team leader",
+        "residential team leader", "residential senior", "senior residential worker", "residential deputy",
     ],
     "school": [
         "teacher", "dsl", "designated safeguarding lead", "deputy dsl", "ddsl", "assistant dsl",
@@ -93,8 +94,8 @@ SELF_DESCRIPTIONS: Dict[str, List[str]] = {
         "we're a private children's home", "we're a private childrens home", "we are a private children's home",
         "lad on our unit", "girl on our unit", "on our unit",
         "our children's home", "our childrens home", "our residential home", "our kids home",
-        *[f"{who} {where} {home}" for who in ("staff", "senior", "on nights", "on shift", "manager")
-          for where in ("at", "in") for home in ("a children's home", "the children's home", "a childrens home",
+        *[f"{who} {where} {home}" for who in ("staff", "senior", "on nights", "on shift", "manager", "team leader")
+          for where in ("at", "in", "of") for home in ("a children's home", "the children's home", "a childrens home",
                                                   "the childrens home", "a residential home")],
     ],
     "school": [
@@ -152,6 +153,10 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "care order", "interim care order", "in placement", "placement",
         "placed with foster carers", "back to placement", "from placement", "secure unit", "secure children's home",
         "secure childrens home", "from secure", "in secure",
+        # "resi" alone is also a school's residential trip; these are the children's home
+        "resi yp", "resi young person", "resi kid", "resi child", "resi placement", "resi home", "resi unit",
+        "back at resi", "back to resi", "missing from resi", "gone from resi", "resi rang", "resi called",
+        "resi phoned",
     ],
     "in_care_out_of_area": [
         "out of area", "out-of-area", "out of county", "out of borough", "ooa", "placed out of area",
@@ -166,9 +171,11 @@ CARE_STATUSES: Dict[str, List[str]] = {
     "in_care_from_other_area": [
         "placed here by", "placed here from", "placed in our area by", "placed in our area from",
         "placed in our borough by", "placed in our county by", "placed in our town by", "placed with us by",
-        "placed with us from", "placed on our patch by", "on our patch from", "placed in a home on our patch",
+        "placed with us from", "placed with me by", "placed with me from", "placed there by",
+        "placed there from", "placed on our patch by", "on our patch from", "placed in a home on our patch",
         "placed locally by", "placed by another council", "placed by another la",
         "placed by another local authority", "placed by a different council", "placed by a council",
+        "by another local authority", "by another council", "by another la",
         "from another council", "from another local authority", "from another la", "from another area",
         "from another county", "from another borough", "from a different county", "from a different council",
         "from a different la", "from a different local authority", "from a different area", "from other areas",
@@ -202,7 +209,10 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "with their parents", "with his mum", "with her mum", "with his dad", "with her dad", "lives with mum",
         "lives with dad", "lives with family", "living with family", "with both parents", "lives with parents",
         "not in care", "not looked after", "not lac",
-        "no social worker", "no sw", "no social care involvement", "not known to social care",
+        "no social worker", "no sw", "hasn't got a social worker", "hasnt got a social worker",
+        "has not got a social worker", "doesn't have a social worker", "does not have a social worker",
+        "not got a social worker", "no allocated social worker", "no social care involvement",
+        "not known to social care",
         "not known to children's services", "not open to social care", "no social care",
     ],
 }
@@ -228,6 +238,7 @@ CONCERNS: Dict[str, List[str]] = {
         "absconded from hospital", "absconded from the ward", "left the ward", "off the ward", "walked off the ward",
         "self discharged", "self-discharged", "left before being seen", "left before triage",
         "before being discharged", "before discharge", "paediatric ed", "paeds ed", "missing patient",
+        "from ed", "left ed", "off ed", "in ed",
         "awol from the ward", "inpatient", "inpatient unit",
         "mental health act", "sectioned", "on section", "detained under the mental health act",
     ],

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Dict, List
+from typing import AbstractSet, Dict, List, Tuple
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.component import StatelessComponent
@@ -22,6 +22,12 @@ MISSING_INTENT = "child_missing"
 FOUND_INTENT = "child_found"
 # the walkthroughs ("checklists") for a child missing and a child found, never crossed either
 WALKTHROUGH_FOR = {"start_missing_walkthrough": "missing", "start_found_walkthrough": "found"}
+# Answers for a child missing from a particular place or situation, the missing answer made specific, and the
+# care status or concern (entity values) the message must name for a short one to get it.
+MISSING_KINDS = {"left_hospital": {"hospital"}, "out_of_area": {"in_care_out_of_area", "in_care_from_other_area"},
+                 "unaccompanied_trafficked": {"trafficking"}, "supported_accommodation": {"supported_accommodation"},
+                 "care_leaver_missing": {"care_leaver_adult"}}
+SITUATION_ENTITIES = ("care_status", "concern")
 ASK_INTENT = "child_state_unclear"  # answered with one quick question: still missing, or found?
 CLOSE_CALL = 0.15  # the two checklists' confidences closer than this, and no state said: ask
 SHORT_MESSAGE_WORDS = 6
@@ -39,9 +45,15 @@ class ChildState(str, Enum):
 
 _NEGATION = (r"(?:not|never|yet to|without|nobody|no-one|no one|(?:have|has|is|was|did|does|wo|would|could|ca)n'?t|"
              r"refus\w*|known to|likely to|threaten\w*|wants? to|(?:ring|call|phone) back)")
+# Things found or missing that are not the child: "found my car keys", "his phone is still missing".
+_THINGS = (r"(?:phones?|bags?|clothes|coat|things|stuff|note|letter|charger|laptop|tablet|sim|money|keys|purse|"
+           r"wallet|bike|passport|belongings|glasses|badge|lanyard|umbrella|cat|dog|pet|parcel|file|paperwork|"
+           r"form|number|email|policy|document|link|details|info|information)")
 # Words saying the child has been found or is back, in the present or the past.
-_FOUND = (r"(?<!no longer )found(?! out)(?! (?:his|her|their|a|the) (?:phone|bag|clothes|coat|things|stuff|note|"
-          r"letter|charger|laptop|tablet|sim))|no longer (?:missing|awol)|not missing any ?more|"
+_FOUND = (r"(?<!no longer )found(?! out)(?! (?:my|your|our|his|her|their|a|an|the|some) (?:[\w']+ )?"
+          + _THINGS + r"\b)|"
+          r"no longer (?:missing|awol)|not missing any ?more|back since|"
+          r"back (?:this|yesterday|today|tonight|earlier|safely|unharmed)\b|"
           r"(?:'s|now|misper|yp|kid|child|hes|shes|theyre) back|back after|back from (?:being )?missing|"
           r"located|traced|turned up|turned back up|showed up|^back(?=[,.!]| but| and| now| safe)|"
           r"came (?:back|home|in)|come (?:back|home|in)|"
@@ -60,7 +72,8 @@ _FOUND_WORD = re.compile(rf"\b(?:{_FOUND})\b", re.IGNORECASE)
 # A found-word that does not (yet) describe the child: negated, an infinitive ("refusing to come back"), or a
 # question about what happens once found.
 _NOT_YET_FOUND = re.compile(
-    rf"\b(?:{_NEGATION}|still|yet)\b(?:\W+\w+){{0,3}}?\W+(?:been |be |being )?(?:{_FOUND})\b", re.IGNORECASE)
+    rf"\b(?:{_NEGATION}|still|yet)\b(?:[^\w,.;!?]+\w+){{0,3}}?[^\w,.;!?]+(?:been |be |being )?(?:{_FOUND})\b",
+    re.IGNORECASE)
 _TO_RETURN = re.compile(rf"\b(?:to|ring|call|phone) (?:{_FOUND})\b", re.IGNORECASE)
 _WHEN_FOUND = re.compile(
     rf"\b(?:when|once|if|after|before|in case)\b(?:\W+\w+){{0,3}}?\W+(?:is |are |gets? |been |be )?"
@@ -73,13 +86,16 @@ _UNTIL_FOUND = re.compile(
 # Words saying the child is missing now (not "was missing" before coming back).
 _STILL_MISSING = re.compile(
     r"\b(?:still (?:missing|not|out|gone|away|awol|outstanding|no sign)|(?:hasn'?t|haven'?t|has not|have not|has never|"
-    r"have never) (?:come|came|got) (?:back|home)|(?:not|n'?t) (?:back|home|returned|come (?:back|home))|no sign|"
+    r"have never) (?:come|came|got) (?:back|home)|no sign|"
+    r"(?:not|(?:is|are|was|were|has|have|had|did|does|do|ai)n'?t) (?:back|home|returned|come (?:back|home))|"
     r"can'?t find|cannot find|can not find|whereabouts (?:are |is )?unknown|"
+    r"(?:hasn'?t|haven'?t|has not|have not|not) (?:yet )?(?:turned|shown|showed) up|"
     r"(?:not|never|(?:have|has|had)n'?t) (?:yet )?(?:been )?(?:found|located|traced)|"
     r"(?:no one|no-one|nobody)(?:'s| has| have)? (?:yet )?(?:found|located|traced|seen)|"
     r"(?:hasn'?t|haven'?t|has not|have not) been (?:home|back|seen(?! by (?:a |an |the )?(?:doctor|gp|nurse|"
     r"medic|paramedic|clinician|camhs|health|dentist|professional)))|"
     r"(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
+    r"(?:'s|'re|hes|shes|theyre) (?:now |still |currently )?missing|"
     r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
     r"(?<!going )(?<!goes )(?<!go )(?:gone|off|away|missing|run off|ran off|out) again|"
     r"(?:has|have|'s|'ve) been gone|(?:is|has|have|'s|'ve) (?:been )?gone since|"
@@ -110,24 +126,39 @@ _TOLD_WHY = re.compile(r"\b(?:told (?:me|us|staff|her \w+|his \w+|them)|explaine
 _TOOK_THINGS = re.compile(r"\b(?:bag|bags|stuff|things|clothes|belongings)(?:'s| has| have| is| are)? gone\b",
                           re.IGNORECASE)
 # "his phone is still missing": a thing, not the child.
-_A_THING = re.compile(r"\b(?:phone|phones|bag|bags|money|keys|purse|wallet|bike|laptop|tablet|passport|coat|stuff|"
-                      r"things|belongings)(?:'s| is| are)? $", re.IGNORECASE)
+_A_THING = re.compile(r"\b" + _THINGS + r"(?:'s| is| are)? $", re.IGNORECASE)
+# "the notification just come in", "mum came home", "staff only come in": someone or something else came back.
+_SOMEONE_ELSE = re.compile(r"\b(?:" + _THINGS[3:-1] + r"|notifications?|calls?|referrals?|reports?|emails?|messages?|"
+                           r"results?|replies|reply|response|staff|police|officers?|workers?|nurses?|"
+                           r"doctors?|mum|dad|parents?|managers?)(?:'s| is| are| has| have| had| was| were| just| "
+                           r"only| finally| then)* $", re.IGNORECASE)
+# Found-words with the finder as their subject ("police found her"), unlike "came back", "turned up".
+_FINDING = ("found", "located", "traced", "picked", "brought")
 # "when she comes back ... right now I need to know who to tell": the question is about now.
 _NEEDS_NOW = re.compile(r"\b(?:right now|for now|at the moment|in the meantime|meanwhile)\b", re.IGNORECASE)
 # "came home after being out all night": the missing part is over.
 _AFTER = re.compile(r"\bafter (?:being |going |a night |a day |two nights |\w+ nights? )?$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?\n,]|\s(?:but|and now|now)\b")
 # ... but never one said of now: "found this morning", "back today", "came home last night"
+# "hes missing again, only came back last week": gone again now, so the return was an earlier one.
+_GONE_AGAIN_NOW = re.compile(r"\b(?:is|are|'s|'re|hes|shes|theyre|has|have|just) (?:\w+ )?(?:gone |run |been )?"
+                             r"(?:missing|gone|off|awol|out|away) again\b", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:this (?:morning|afternoon|evening)|today|tonight|now|just|yesterday|last night|earlier|"
                   r"again|at \d)", re.IGNORECASE)
 
 
-def _about_an_earlier_episode(text: str, start: int, end: int) -> bool:
+def _clause(text: str, start: int, end: int) -> Tuple[int, int]:
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
     following = _CLAUSE_END.search(text, end)
-    clause_end = following.start() if following else len(text)
-    return bool(_EARLIER_EPISODE.search(text, clause_start, clause_end)) and not _NOW.search(
-        text, clause_start, clause_end)
+    return clause_start, following.start() if following else len(text)
+
+
+def _said_of_now(text: str, start: int, end: int) -> bool:
+    return bool(_NOW.search(text, *_clause(text, start, end)))
+
+
+def _about_an_earlier_episode(text: str, start: int, end: int) -> bool:
+    return bool(_EARLIER_EPISODE.search(text, *_clause(text, start, end))) and not _said_of_now(text, start, end)
 
 
 def child_state(text: str) -> ChildState:
@@ -139,7 +170,9 @@ def child_state(text: str) -> ChildState:
     cancelled = {match.end() for pattern in (_NOT_YET_FOUND, _TO_RETURN, _WHEN_FOUND, _UNTIL_FOUND)
                  for match in pattern.finditer(text)}
     found_words = [match for match in _FOUND_WORD.finditer(text) if match.end() not in cancelled
-                   and not any(start <= match.start() < end for start, end in missing)]
+                   and not any(start <= match.start() < end for start, end in missing)
+                   and not (_SOMEONE_ELSE.search(text[max(0, match.start() - 30):match.start()])
+                            and not match.group().lower().startswith(_FINDING))]
     found_now = [match for match in found_words if not _about_an_earlier_episode(text, match.start(), match.end())]
     still_missing = bool(missing)
     if found_now and not still_missing:
@@ -148,9 +181,12 @@ def child_state(text: str) -> ChildState:
         return ChildState.MISSING
     if found_now and still_missing:
         # "went missing on Friday, came back this morning": the latest word decides.
-        last_found = found_now[-1].start()
+        last_found = found_now[-1]
         last_missing = max(start for start, _ in missing)
-        return ChildState.FOUND if last_found > last_missing else ChildState.MISSING
+        if last_found.start() > last_missing and not (
+                _GONE_AGAIN_NOW.search(text) and not _said_of_now(text, last_found.start(), last_found.end())):
+            return ChildState.FOUND
+        return ChildState.MISSING
     if not found_now and (_MISSING_WORD.search(text) or _TOOK_THINGS.search(text)) and not _PAST_MISSING.search(text):
         return ChildState.MISSING
     if found_words and not found_now:
@@ -171,12 +207,17 @@ def asks_ahead(text: str) -> bool:
     return bool(_WHEN_FOUND.search(text)) and not _NEEDS_NOW.search(text)
 
 
-def corrected_intent(text: str, top: str | None, ranking: List[Dict]) -> str | None:
-    """The intent to use instead of `top`, or None to keep it."""
+def corrected_intent(text: str, top: str | None, ranking: List[Dict],
+                     situation: AbstractSet[str] = frozenset()) -> str | None:
+    """The intent to use instead of `top`, or None to keep it. `situation`: the care status and concerns named."""
     state = child_state(text)
     if state is not ChildState.UNCLEAR and _short_and_unsure(text, ranking):
         # "child missing", "found him": the state words are the whole message; the word weights are unsure.
         checklist = MISSING_INTENT if state is ChildState.MISSING else FOUND_INTENT
+        named_kind = state is ChildState.MISSING and bool(MISSING_KINDS.get(top or "", set()) & situation)
+        if named_kind or WALKTHROUGH_FOR.get(top or "") == state.value:
+            # "14yo absconded from ED", "still missing, walk me through it": the classifier's choice fits the state
+            return top
         shortlisted = checklist in [item.get("name") for item in ranking[:SHORTLIST]]
         if shortlisted or len(text.split()) <= FRAGMENT_WORDS:
             return checklist  # also when it is already on top, to lift it clear of the fallback
@@ -207,7 +248,9 @@ class ChildStateGuard(StatelessComponent):
             if text.startswith("/"):
                 continue
             ranking = message.get(INTENT_RANKING_KEY) or []
-            corrected = corrected_intent(text, intent.get("name"), ranking)
+            situation = {entity.get("value") for entity in message.get(ENTITIES) or []
+                         if entity.get("entity") in SITUATION_ENTITIES}
+            corrected = corrected_intent(text, intent.get("name"), ranking, situation)
             if corrected is None:
                 continue
             # The corrected intent takes the top confidence: the state words are surer than the word weights. The
@@ -216,6 +259,8 @@ class ChildStateGuard(StatelessComponent):
                                                                                      ASK_INTENT) else set())
             if corrected in WALKTHROUGH_FOR:
                 dropped |= set(WALKTHROUGH_FOR)
+            if corrected in MISSING_KINDS:
+                dropped.add(FOUND_INTENT)
             rest = [item for item in ranking if item.get("name") not in dropped]
             # clear of the runner-up too, so the fallback never calls the two a tie
             runner_up = float(rest[0].get("confidence") or 0.0) if rest else 0.0
