@@ -170,3 +170,24 @@ def test_the_guard_lifts_the_kept_answer_clear_and_drops_the_found_checklist() -
     ChildStateGuard({}).process([message])
     assert message.get("intent") == {"name": "left_hospital", "confidence": 0.5}
     assert FOUND_INTENT not in [item["name"] for item in message.get("intent_ranking")]
+
+
+@pytest.mark.parametrize("text", [
+    "Our team laptop charger has gone missing from the office again - who do I report it to?",
+    "My dog slipped its lead on the field this morning and hasn't come back. Who do I call?",
+    "found my car keys lol ignore",
+])
+def test_a_thing_or_a_pet_missing_with_no_child_named_is_out_of_scope(text) -> None:
+    guess = ranking((MISSING_INTENT, 0.6), ("out_of_scope", 0.2))
+    assert corrected_intent(text, MISSING_INTENT, guess) == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", [
+    "his phone has gone missing and so has he", "the dog came back but my son hasn't", "our 14yo took the dog and "
+    "hasn't come back", "she's gone missing with her bag", "misper with a dog",
+    # a pronoun may be the child's: never declined on a guess
+    "missing. found his phone in his room though", "My dog slipped her lead and hasn't come back",
+])
+def test_a_child_named_beside_a_thing_keeps_the_checklist(text) -> None:
+    guess = ranking((MISSING_INTENT, 0.6), ("out_of_scope", 0.2))
+    assert corrected_intent(text, MISSING_INTENT, guess) != "out_of_scope"

@@ -74,6 +74,11 @@ def responses(catalogue) -> Dict[str, List[dict]]:
     ("EDT worker, 02:30, a foster carer rang", "edt"),
     ("I'm the out of hours social worker tonight", "edt"),
     ("Hi, health visitor here. A mum told me her son hasn't been home", "health"),
+    ("PC Ashworth, response. A dad's 13yo hasn't come home", "police"),
+    ("DS O'Neill: 15yo misper located", "police"),
+    ("EDT duty worker. Call from a foster carer at 2am", "edt"),
+    ("I'm the manager of a children's home. One of our girls has walked out", "carer"),
+    ("Residential team leader. Our 16yo is back", "carer"),
 ])
 def test_a_self_description_names_who_is_typing(nlp, text: str, role: str) -> None:
     assert understood(nlp, text).get("practitioner_role") == role
@@ -145,6 +150,13 @@ def test_only_the_first_self_description_counts(nlp) -> None:
     ("care leaver in supported accommodation aged 17", "supported_accommodation"),
     ("a 20 year old care leaver hasn't been seen", "care_leaver_adult"),
     ("PA here, 19yo missing", "care_leaver_adult"),
+    ("EDT - child back at resi 1am", "in_care"),
+    ("a boy placed with us by our own local authority", "in_care"),
+    ("14yo placed there by another local authority", "in_care_from_other_area"),
+    ("The boy was placed with me by a council 50 miles away", "in_care_from_other_area"),
+    ("She's back at her mum's. She's got a social worker", "at_home_social_worker"),
+    ("She hasn't got a social worker", "at_home"),
+    ("The family has never had any social care involvement", "at_home"),
 ])
 def test_the_care_status_is_understood_the_most_specific_first(nlp, text: str, status: str) -> None:
     assert understood(nlp, text).get("care_status") == status

@@ -76,6 +76,7 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
     "edt": [
         "edt worker", "edt social worker", "emergency duty team worker", "emergency duty social worker",
         "out of hours social worker", "out-of-hours social worker", "edt manager",
+        "edt duty worker", "edt duty social worker", "duty edt worker", "edt duty manager",
     ],
 }
 # Values only a button gives: the walkthrough's "Other" role.
@@ -156,7 +157,8 @@ CARE_STATUSES: Dict[str, List[str]] = {
         # "resi" alone is also a school's residential trip; these are the children's home
         "resi yp", "resi young person", "resi kid", "resi child", "resi placement", "resi home", "resi unit",
         "back at resi", "back to resi", "missing from resi", "gone from resi", "resi rang", "resi called",
-        "resi phoned",
+        "resi phoned", "by our own local authority", "by our own authority", "by our own council", "by our own la",
+        "our own authority's", "our own la's",
     ],
     "in_care_out_of_area": [
         "out of area", "out-of-area", "out of county", "out of borough", "ooa", "placed out of area",
@@ -202,7 +204,7 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "section 17", "s17", "section 47", "s47", "has a social worker", "has a sw", "has an allocated social worker",
         "allocated social worker", "allocated sw", "open to social care", "open to children's services",
         "open to childrens services", "known to social care", "known to children's services",
-        "has social worker",
+        "has social worker", "got a social worker", "has got a social worker", "got an allocated social worker",
     ],
     "at_home": [
         "lives at home", "living at home", "at home with", "with his parents", "with her parents",
@@ -212,7 +214,8 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "no social worker", "no sw", "hasn't got a social worker", "hasnt got a social worker",
         "has not got a social worker", "doesn't have a social worker", "does not have a social worker",
         "not got a social worker", "no allocated social worker", "no social care involvement",
-        "not known to social care",
+        "not known to social care", "never had any social care involvement", "never had social care involvement",
+        "no previous social care involvement", "never been known to social care",
         "not known to children's services", "not open to social care", "no social care",
     ],
 }

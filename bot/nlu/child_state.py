@@ -28,6 +28,7 @@ MISSING_KINDS = {"left_hospital": {"hospital"}, "out_of_area": {"in_care_out_of_
                  "unaccompanied_trafficked": {"trafficking"}, "supported_accommodation": {"supported_accommodation"},
                  "care_leaver_missing": {"care_leaver_adult"}}
 SITUATION_ENTITIES = ("care_status", "concern")
+THING_INTENT = "out_of_scope"  # a thing or a pet missing or found, and no child named
 ASK_INTENT = "child_state_unclear"  # answered with one quick question: still missing, or found?
 CLOSE_CALL = 0.15  # the two checklists' confidences closer than this, and no state said: ask
 SHORT_MESSAGE_WORDS = 6
@@ -76,8 +77,9 @@ _NOT_YET_FOUND = re.compile(
     re.IGNORECASE)
 _TO_RETURN = re.compile(rf"\b(?:to|ring|call|phone) (?:{_FOUND})\b", re.IGNORECASE)
 _WHEN_FOUND = re.compile(
-    rf"\b(?:when|once|if|after|before|in case)\b(?:\W+\w+){{0,3}}?\W+(?:is |are |gets? |been |be )?"
-    rf"(?:{_FOUND})\b|\b(?:when|once|if|after) \w+(?:'s| is| are| gets?) (?:back|found|located)\b|"
+    rf"\b(?:when|once(?! before| again| more| or twice)|if|after|in case)\b(?:\W+\w+){{0,3}}?\W+"
+    rf"(?:is |are |gets? |been |be )?(?:{_FOUND})\b|"
+    r"\b(?:when|once|if|after|before) \w+(?:'s| is| are| gets?) (?:back|found|located)\b|"
     r"\b(?:when|once|if) \w+ (?:turns up|shows up|comes (?:back|home)|gets (?:back|home))\b", re.IGNORECASE)
 # "Until he's found": while the child is still missing.
 _UNTIL_FOUND = re.compile(
@@ -101,7 +103,9 @@ _STILL_MISSING = re.compile(
     r"(?:has|have|'s|'ve) been gone|(?:is|has|have|'s|'ve) (?:been )?gone since|"
     r"didn'?t (?:come|return)|did not (?:come|return)|out all night|(?:meant|supposed|due) to be (?:back|home)|"
     r"(?:was|is|were|are) (?:due|expected) (?:back|home)(?: (?:at|by) \d+)?|"
-    r"(?:has|have|just) (?:left|walked out|run off)|left (?:via|through|by) the|walked out|climbed out)\b",
+    r"(?:has|have|just) (?:left|walked out|run off)|left (?:via|through|by) the|walked out|climbed out|"
+    r"last seen|(?:went|got|ran|slipped) out (?:of |through |via |by )?the (?:back |front |fire )?(?:door|window)|"
+    r"lost sight of (?:her|him|them)|lost (?:her|him|them)(?= (?:in|at|near|on|outside|around|by)\b))\b",
     re.IGNORECASE)
 
 # Weaker: the child is called missing and nothing says they are back ("lad missing 3 days", "misper 15yo").
@@ -118,7 +122,7 @@ _EARLIER_EPISODE = re.compile(r"\b(?:last time|the time before|previous(?:ly)?|b
                               r"every time|usually|normally|always|other times|"
                               r"times? before|once (?:in|before|last|or twice)|twice|"
                               r"(?:both|all|several|many|a few|two|three|four|five|\d+) times|"
-                              r"before(?=\s*(?:[,.;!?]|$|after\b|and\b|but\b|when\b)))\b", re.IGNORECASE)
+                              r"before(?=\s*(?:[,.;!?]|$|after\b|and\b|but\b|when\b|for\b)))\b", re.IGNORECASE)
 # "told me why she ran away": the running away is what the child explained, not the state now.
 _TOLD_WHY = re.compile(r"\b(?:told (?:me|us|staff|her \w+|his \w+|them)|explained|said|says) (?:why|where|how) "
                        r"(?:she|he|they|the \w+)(?: had)? $", re.IGNORECASE)
@@ -196,6 +200,23 @@ def child_state(text: str) -> ChildState:
     return ChildState.UNCLEAR
 
 
+# Words that name a child or young person; without one, "the charger has gone missing" is about the charger.
+_A_CHILD = re.compile(r"\b(?:child|children|kids?|son|daughter|girl|boy|lad|lass|yp|young (?:person|people)|teen\w*|"
+                      r"pupil|student|baby|toddler|infant|niece|nephew|grandson|granddaughter|brother|sister|"
+                      r"\d+ ?(?:yo|y/o|yr|yrs|year)|year old|looked after|lac|cic|cla|uasc|foster|misper|resident|"
+                      r"patient|person|someone|he|she|him|his|her|hers|they|them|their)\b", re.IGNORECASE)
+_PET = (r"(?:my |our |the |a |his |her |their )(?:\w+ )?"
+        r"(?:dog|cat|puppy|kitten|pet|rabbit|hamster|horse|tortoise|parrot)")
+
+
+def about_a_thing(text: str) -> bool:
+    """"Our laptop charger has gone missing", "my dog slipped her lead and hasn't come back": no child named, and
+    what is missing or found is a thing or a pet."""
+    if _A_CHILD.search(text):
+        return False
+    return bool(re.search(rf"\b(?:{_PET}|{_THINGS})\b", text, re.IGNORECASE))
+
+
 def _short_and_unsure(text: str, ranking: List[Dict]) -> bool:
     confidence = float(ranking[0].get("confidence") or 0.0) if ranking else 0.0
     return len(text.split()) <= SHORT_MESSAGE_WORDS and confidence < UNSURE
@@ -210,6 +231,8 @@ def asks_ahead(text: str) -> bool:
 def corrected_intent(text: str, top: str | None, ranking: List[Dict],
                      situation: AbstractSet[str] = frozenset()) -> str | None:
     """The intent to use instead of `top`, or None to keep it. `situation`: the care status and concerns named."""
+    if top in (MISSING_INTENT, FOUND_INTENT) and about_a_thing(text):
+        return THING_INTENT
     state = child_state(text)
     if state is not ChildState.UNCLEAR and _short_and_unsure(text, ranking):
         # "child missing", "found him": the state words are the whole message; the word weights are unsure.

@@ -9,7 +9,8 @@ bot/content/vocabulary.py's entities: roles, care statuses, concerns, safeguardi
 missing, police, placement, care or child) or of a person (he, she, they...), out_of_scope goes to the
 bottom of the ranking. The best-ranked topic comes first, ahead of small talk: the FallbackClassifier, which runs
 next, lets it through if the classifier is confident enough of it, and otherwise the TopicSuggester offers
-the closest topics ("did you mean"). Button payloads are left alone.
+the closest topics ("did you mean"). Button payloads are left alone, and so is a message about a thing or
+a pet gone missing that names no child (bot.nlu.child_state.about_a_thing).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.content.vocabulary import ENTITIES
+from bot.nlu.child_state import about_a_thing
 from bot.nlu.component import StatelessComponent
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -77,7 +79,8 @@ class OutOfScopeGuard(StatelessComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             intent = message.get(INTENT) or {}
-            if text.startswith("/") or intent.get("name") != OUT_OF_SCOPE or not speaks_of_the_field(text):
+            if text.startswith("/") or intent.get("name") != OUT_OF_SCOPE or not speaks_of_the_field(text) \
+                    or about_a_thing(text):
                 continue
             ranking = demoted(list(message.get(INTENT_RANKING_KEY) or [intent]))
             top = ranking[0] if ranking[0].get("name") != OUT_OF_SCOPE else {"name": None, "confidence": 0.0}

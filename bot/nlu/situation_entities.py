@@ -53,6 +53,8 @@ _ADULT_AGE = re.compile(r"(?<![\w£$])(?:aged )?\(?(?:1[89]|2[0-5])\)?(?: ?(?:yo
                         re.IGNORECASE)
 _GREETING = re.compile(rf"^(?:(?:{_alternatives(vocabulary.GREETINGS)})\b[\s,.!:;-]*)?")
 _AT_START = re.compile(rf"^{_QUALIFIERS}$")
+# A rank or title followed by the writer's surname at the start of a message ("DS Khan:", "PC Ashworth,").
+_SURNAME = re.compile(r" [A-Z][a-z]*(?:[-'’][A-Z]?[a-z]+)?(?=[,.:;!(]| -| here\b)")
 # A carer's or home's name that says the child is in care ("foster carer", "resi worker", "home manager").
 _NAMES_CARE = re.compile(r"\b(?:foster|children'?s home|kids home|residential|resi|rsw|home manager)\b")
 
@@ -89,7 +91,10 @@ def describes_writer(text: str, start: int, end: int) -> bool:
     if _HERE.match(after if after.startswith(" ") else " " + after) and not _ASKED_ABOUT.search(before):
         return True
     opening = _GREETING.sub("", before.lstrip(" ,.!-"), count=1).strip()
-    return bool(_AT_START.match(opening + " " if opening else "")) and _starts_with_self_after(after)
+    if not _AT_START.match(opening + " " if opening else ""):
+        return False
+    surname = _SURNAME.match(text[end:])  # "PC Ashworth, response."
+    return _starts_with_self_after(_normal(text[end + surname.end():]) if surname else after)
 
 
 def _entity(kind: str, value: str, start: int, end: int) -> Dict[str, Any]:
