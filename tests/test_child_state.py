@@ -76,6 +76,11 @@ def test_still_missing(text) -> None:
     "Police found her this morning but her bag is missing", "She came back but her stuff is gone",
     "S&W not done, back since yesterday", "14yo missing for 36 hours, back this morning, CSE concerns",
     "she went missing again on Friday and came back on Sunday, RHI?",
+    "police found him on Saturday night. He's home with us now. This is the first time he's ever gone missing.",
+    "the 12 year old who went missing yesterday after school was found by her dad and taken back to placement",
+    "A 15 year old boy reported missing by his mum two days ago has just walked up to the front counter",
+    "15 year old brought in by police after being found in a car park, he'd been a misper for about a day",
+    "A 15 year old I supervise was arrested 120 miles away, after his mum had reported him missing for four days",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND

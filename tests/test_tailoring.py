@@ -79,6 +79,9 @@ def responses(catalogue) -> Dict[str, List[dict]]:
     ("EDT duty worker. Call from a foster carer at 2am", "edt"),
     ("I'm the manager of a children's home. One of our girls has walked out", "carer"),
     ("Residential team leader. Our 16yo is back", "carer"),
+    ("night staff at a kids home - YP back, who arranges the RHI?", "carer"),
+    ("EDT duty - foster carer rang at 2am about a 15yo not back", "edt"),
+    ("I'm a kinship foster carer for my granddaughter", "carer"),
 ])
 def test_a_self_description_names_who_is_typing(nlp, text: str, role: str) -> None:
     assert understood(nlp, text).get("practitioner_role") == role
@@ -157,6 +160,8 @@ def test_only_the_first_self_description_counts(nlp) -> None:
     ("She's back at her mum's. She's got a social worker", "at_home_social_worker"),
     ("She hasn't got a social worker", "at_home"),
     ("The family has never had any social care involvement", "at_home"),
+    ("She isn't known to social care as far as I can see", "at_home"),
+    ("missing since 4, 11yrs, lives w mum, no services involved", "at_home"),
 ])
 def test_the_care_status_is_understood_the_most_specific_first(nlp, text: str, status: str) -> None:
     assert understood(nlp, text).get("care_status") == status

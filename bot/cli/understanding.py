@@ -24,7 +24,8 @@ SETS = (("dev", "Development set", "dev_messages.jsonl", False),
         ("retired8", "Eighth retired held-out set", "heldout8_messages.jsonl", False),
         ("retired9", "Ninth retired held-out set", "heldout9_messages.jsonl", False),
         ("retired10", "Tenth retired held-out set", "heldout10_messages.jsonl", False),
-        ("heldout", "Held-out set", "heldout11_messages.jsonl", True))
+        ("retired11", "Eleventh retired held-out set", "heldout11_messages.jsonl", False),
+        ("heldout", "Held-out set", "heldout12_messages.jsonl", True))
 
 
 def _evaluate(args: argparse.Namespace) -> int:

@@ -38,7 +38,7 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
     ],
     "carer": [
         "foster carer", "foster carers", "foster parent", "foster mum", "foster dad", "foster mother",
-        "foster father", "kinship carer", "connected person carer", "residential worker",
+        "foster father", "kinship carer", "kinship foster carer", "family and friends carer", "connected carer", "connected person carer", "residential worker",
         "residential care worker", "residential support worker", "residential manager",
         "residential home manager", "residential staff", "residential keyworker", "residential key worker",
         "rsw", "care worker", "night care worker", "carer", "key worker", "keyworker", "home manager",
@@ -76,7 +76,7 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
     "edt": [
         "edt worker", "edt social worker", "emergency duty team worker", "emergency duty social worker",
         "out of hours social worker", "out-of-hours social worker", "edt manager",
-        "edt duty worker", "edt duty social worker", "duty edt worker", "edt duty manager",
+        "edt duty worker", "edt duty social worker", "duty edt worker", "edt duty manager", "edt duty",
     ],
 }
 # Values only a button gives: the walkthrough's "Other" role.
@@ -95,9 +95,11 @@ SELF_DESCRIPTIONS: Dict[str, List[str]] = {
         "we're a private children's home", "we're a private childrens home", "we are a private children's home",
         "lad on our unit", "girl on our unit", "on our unit",
         "our children's home", "our childrens home", "our residential home", "our kids home",
-        *[f"{who} {where} {home}" for who in ("staff", "senior", "on nights", "on shift", "manager", "team leader")
+        *[f"{who} {where} {home}" for who in ("staff", "night staff", "senior", "on nights", "on shift", "manager",
+                                               "team leader")
           for where in ("at", "in", "of") for home in ("a children's home", "the children's home", "a childrens home",
-                                                  "the childrens home", "a residential home")],
+                                                  "the childrens home", "a residential home", "a kids home",
+                                                  "the kids home")],
     ],
     "school": [
         "our pupil", "our pupils", "one of our pupils", "my pupil", "my pupils", "in my class", "my form group",
@@ -215,7 +217,10 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "has not got a social worker", "doesn't have a social worker", "does not have a social worker",
         "not got a social worker", "no allocated social worker", "no social care involvement",
         "not known to social care", "never had any social care involvement", "never had social care involvement",
-        "no previous social care involvement", "never been known to social care",
+        "no previous social care involvement", "never been known to social care", "isn't known to social care",
+        "isnt known to social care", "is not known to social care", "wasn't known to social care",
+        "isn't known to children's services", "isn't open to social care", "lives w mum", "lives w dad",
+        "no services involved", "no agencies involved",
         "not known to children's services", "not open to social care", "no social care",
     ],
 }

@@ -66,7 +66,11 @@ _FOUND = (r"(?<!no longer )found(?! out)(?! (?:my|your|our|his|her|their|a|an|th
           r"(?<!her )(?<!his )(?<!their )(?<!the )(?:home safe|safe home|home and safe)(?! to\b)|"
           r"walked (?:back )?in|rocked up|(?:made it|safely|safe) home|"
           # "the yp we logged missing is home.", not "she's home educated" nor "dad is home but..."
-          r"(?:is|are|(?:she|he|yp|kid)'s|they're) (?:now )?home(?=\s*(?:[.,;!?]|$|now\b|safe\b|and\b))|"
+          r"(?:is|are|(?:she|he|yp|kid)'s|they're) (?:now )?home"
+          r"(?=\s*(?:[.,;!?]|$|now\b|safe\b|and\b|with (?:us|me)\b))|"
+          r"taken (?:back|home) to|walked (?:up to|into) (?:the )?(?:front counter|station|police station|reception)|"
+          r"handed (?:himself|herself|themselves) in|brought in by (?:the )?(?:police|officers)|"
+          r"(?:was|been|got) arrested|"
           # "update plan after missing?": the episode is over (not "after missing 24 hours")
           r"after (?:a |the |an |being )?missing(?: episodes?)?(?=\s*[?.!]*\s*$)")
 _FOUND_WORD = re.compile(rf"\b(?:{_FOUND})\b", re.IGNORECASE)
@@ -77,7 +81,7 @@ _NOT_YET_FOUND = re.compile(
     re.IGNORECASE)
 _TO_RETURN = re.compile(rf"\b(?:to|ring|call|phone) (?:{_FOUND})\b", re.IGNORECASE)
 _WHEN_FOUND = re.compile(
-    rf"\b(?:when|once(?! before| again| more| or twice)|if|after|in case)\b(?:\W+\w+){{0,3}}?\W+"
+    rf"\b(?:when|once(?! before| again| more| or twice)|if|after|in case)\b(?:\W+(?!was\b|were\b|had\b)\w+){{0,3}}?\W+"
     rf"(?:is |are |gets? |been |be )?(?:{_FOUND})\b|"
     r"\b(?:when|once|if|after|before) \w+(?:'s| is| are| gets?) (?:back|found|located)\b|"
     r"\b(?:when|once|if) \w+ (?:turns up|shows up|comes (?:back|home)|gets (?:back|home))\b", re.IGNORECASE)
@@ -96,7 +100,7 @@ _STILL_MISSING = re.compile(
     r"(?:no one|no-one|nobody)(?:'s| has| have)? (?:yet )?(?:found|located|traced|seen)|"
     r"(?:hasn'?t|haven'?t|has not|have not) been (?:home|back|seen(?! by (?:a |an |the )?(?:doctor|gp|nurse|"
     r"medic|paramedic|clinician|camhs|health|dentist|professional)))|"
-    r"(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
+    r"(?<!ever )(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
     r"(?:'s|'re|hes|shes|theyre) (?:now |still |currently )?missing|"
     r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
     r"(?<!going )(?<!goes )(?<!go )(?:gone|off|away|missing|run off|ran off|out) again|"
