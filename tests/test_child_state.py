@@ -46,6 +46,9 @@ from bot.nlu.child_state import (
     "mum came home and she still isn't back",
     # someone or something else came in
     "Police notification just come in for a 12 year old reported missing by dad at 6am",
+    "Two of our young people went out together straight after tea and neither has come back.",
+    "He went to the cinema with mates at 3 and the mates all came home at 6 without him. They say he went off with "
+    "some older boys.",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING

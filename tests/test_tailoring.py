@@ -82,6 +82,9 @@ def responses(catalogue) -> Dict[str, List[dict]]:
     ("night staff at a kids home - YP back, who arranges the RHI?", "carer"),
     ("EDT duty - foster carer rang at 2am about a 15yo not back", "edt"),
     ("I'm a kinship foster carer for my granddaughter", "carer"),
+    ("my looked after child has gone missing. I'm the allocated social worker", "social_care"),
+    ("on EDT tonight. foster carer reporting 15yo lad not returned", "edt"),
+    ("Night waking staff at the home. Our 15yo was brought back by police", "carer"),
 ])
 def test_a_self_description_names_who_is_typing(nlp, text: str, role: str) -> None:
     assert understood(nlp, text).get("practitioner_role") == role

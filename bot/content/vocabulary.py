@@ -38,13 +38,15 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
     ],
     "carer": [
         "foster carer", "foster carers", "foster parent", "foster mum", "foster dad", "foster mother",
-        "foster father", "kinship carer", "kinship foster carer", "family and friends carer", "connected carer", "connected person carer", "residential worker",
+        "foster father", "kinship carer", "kinship foster carer", "family and friends carer", "connected carer",
+        "connected person carer", "residential worker",
         "residential care worker", "residential support worker", "residential manager",
         "residential home manager", "residential staff", "residential keyworker", "residential key worker",
         "rsw", "care worker", "night care worker", "carer", "key worker", "keyworker", "home manager",
         "children's home manager", "childrens home manager", "registered manager", "deputy manager",
         "children's home worker", "childrens home worker", "children's home staff", "childrens home staff",
         "support worker", "waking night", "waking night worker", "shift leader",
+        "waking night staff", "night waking staff", "waking staff",
         # not "residential" or "resi" alone: a school's residential trip is a "resi" too
         "resi worker", "resi staff", "resi manager", "resi support worker", "resi team leader",
         "residential team leader", "residential senior", "senior residential worker", "residential deputy",
@@ -77,6 +79,7 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
         "edt worker", "edt social worker", "emergency duty team worker", "emergency duty social worker",
         "out of hours social worker", "out-of-hours social worker", "edt manager",
         "edt duty worker", "edt duty social worker", "duty edt worker", "edt duty manager", "edt duty",
+        "on edt",
     ],
 }
 # Values only a button gives: the walkthrough's "Other" role.
@@ -110,6 +113,10 @@ SELF_DESCRIPTIONS: Dict[str, List[str]] = {
         "work in a&e", "work in the emergency department", "work on the ward", "work in the hospital",
         "work at the hospital", "work in camhs",
     ],
+    "social_care": [
+        "i'm the allocated social worker", "i'm her allocated social worker", "i'm his allocated social worker",
+        "i'm their allocated social worker", "as the allocated social worker", "i am the allocated social worker",
+    ],
     "youth_justice": [
         "my yos caseload", "my yot caseload", "my yjs caseload", "our yos caseload", "on my yos caseload",
         "on my yot caseload",
@@ -138,7 +145,7 @@ NOT_SELF_AFTER_AS = [
 # After a role's name at the start of a message ("Foster carer. My 14yo…", "PC here", "DSL at a secondary").
 SELF_AFTER = [
     ".", ",", ":", ";", "-", "–", "—", "/", "|", "!", "(", "here", "by the way", "btw", "on", "in", "at",
-    "of", "for", "from", "with", "working", "based", "covering", "speaking",
+    "of", "for", "from", "with", "working", "based", "covering", "speaking", "tonight", "today",
 ]
 # Said before anything else ("Hi, foster carer here").
 GREETINGS = [

@@ -44,7 +44,8 @@ class ChildState(str, Enum):
     UNCLEAR = "unclear"
 
 
-_NEGATION = (r"(?:not|never|yet to|without|nobody|no-one|no one|(?:have|has|is|was|did|does|wo|would|could|ca)n'?t|"
+_NEGATION = (r"(?:not|never|neither|nor|none of them|yet to|without|nobody|no-one|no one|"
+             r"(?:have|has|is|was|did|does|wo|would|could|ca)n'?t|"
              r"refus\w*|known to|likely to|threaten\w*|wants? to|(?:ring|call|phone) back)")
 # Things found or missing that are not the child: "found my car keys", "his phone is still missing".
 _THINGS = (r"(?:phones?|bags?|clothes|coat|things|stuff|note|letter|charger|laptop|tablet|sim|money|keys|purse|"
@@ -108,7 +109,9 @@ _STILL_MISSING = re.compile(
     r"didn'?t (?:come|return)|did not (?:come|return)|out all night|(?:meant|supposed|due) to be (?:back|home)|"
     r"(?:was|is|were|are) (?:due|expected) (?:back|home)(?: (?:at|by) \d+)?|"
     r"(?:has|have|just) (?:left|walked out|run off)|left (?:via|through|by) the|walked out|climbed out|"
-    r"last seen|(?:went|got|ran|slipped) out (?:of |through |via |by )?the (?:back |front |fire )?(?:door|window)|"
+    r"(?:neither|none of them|nor) (?:has |have |had )?(?:come|came|got|been) (?:back|home)|"
+    r"last seen|went off with|"
+    r"(?:went|got|ran|slipped) out (?:of |through |via |by )?the (?:back |front |fire )?(?:door|window)|"
     r"lost sight of (?:her|him|them)|lost (?:her|him|them)(?= (?:in|at|near|on|outside|around|by)\b))\b",
     re.IGNORECASE)
 
@@ -138,8 +141,11 @@ _A_THING = re.compile(r"\b" + _THINGS + r"(?:'s| is| are)? $", re.IGNORECASE)
 # "the notification just come in", "mum came home", "staff only come in": someone or something else came back.
 _SOMEONE_ELSE = re.compile(r"\b(?:" + _THINGS[3:-1] + r"|notifications?|calls?|referrals?|reports?|emails?|messages?|"
                            r"results?|replies|reply|response|staff|police|officers?|workers?|nurses?|"
-                           r"doctors?|mum|dad|parents?|managers?)(?:'s| is| are| has| have| had| was| were| just| "
-                           r"only| finally| then)* $", re.IGNORECASE)
+                           r"doctors?|mum|dad|parents?|managers?|friends?|mates?|others|siblings?|brothers?|sisters?)"
+                           r"(?:'s| is| are| has| have| had| was| were| just| only| finally| then| all| both)* $",
+                           re.IGNORECASE)
+# "the mates all came home at 6 without him": someone came back, not the child.
+_WITHOUT_THE_CHILD = re.compile(r"^(?:\W+\w+){0,3}?\W+without (?:him|her|them)\b", re.IGNORECASE)
 # Found-words with the finder as their subject ("police found her"), unlike "came back", "turned up".
 _FINDING = ("found", "located", "traced", "picked", "brought")
 # "when she comes back ... right now I need to know who to tell": the question is about now.
@@ -180,7 +186,8 @@ def child_state(text: str) -> ChildState:
     found_words = [match for match in _FOUND_WORD.finditer(text) if match.end() not in cancelled
                    and not any(start <= match.start() < end for start, end in missing)
                    and not (_SOMEONE_ELSE.search(text[max(0, match.start() - 30):match.start()])
-                            and not match.group().lower().startswith(_FINDING))]
+                            and not match.group().lower().startswith(_FINDING))
+                   and not _WITHOUT_THE_CHILD.match(text, match.end())]
     found_now = [match for match in found_words if not _about_an_earlier_episode(text, match.start(), match.end())]
     still_missing = bool(missing)
     if found_now and not still_missing:

@@ -74,7 +74,7 @@ def _starts_with_self_after(after: str) -> bool:
     if not after:
         return True
     for word in vocabulary.SELF_AFTER:
-        if after.startswith(word) and (not word[-1].isalnum() or after[len(word):len(word) + 1] in ("", " ")):
+        if after.startswith(word) and (not word[-1].isalnum() or not after[len(word):len(word) + 1].isalnum()):
             return True
     return False
 
