@@ -118,6 +118,9 @@ def test_a_foster_carer_or_home_named_implies_a_child_in_care(nlp, text: str, ro
     ("who is the missing coordinator here", "police"),
     ("what should the foster carer check before ringing 101", "carer"),
     ("ring EDT or the police?", "police"),
+    ("Foster carer Jane, who looks after her, rang", "carer"),
+    ("Social worker Tom, from the other LA, rang to say she's missing", "social_care"),
+    ("Social worker today told me she's low risk", "social_care"),
 ])
 def test_a_role_only_mentioned_is_not_taken_for_the_writer(nlp, text: str, mentioned: str) -> None:
     found = understood(nlp, text)
@@ -159,6 +162,8 @@ def test_only_the_first_self_description_counts(nlp) -> None:
     ("EDT - child back at resi 1am", "in_care"),
     ("a boy placed with us by our own local authority", "in_care"),
     ("14yo placed there by another local authority", "in_care_from_other_area"),
+    ("Assessed by another council last year, lives with mum", "at_home"),
+    ("She hasn't got an allocated social worker", "at_home"),
     ("The boy was placed with me by a council 50 miles away", "in_care_from_other_area"),
     ("She's back at her mum's. She's got a social worker", "at_home_social_worker"),
     ("She hasn't got a social worker", "at_home"),
@@ -179,6 +184,7 @@ def test_the_care_status_is_understood_the_most_specific_first(nlp, text: str, s
     ("NRM for a county lines kid", "exploitation"),  # the NRM is for county lines too
     ("a 13 year old left A&E before being seen", "hospital"),
     ("teenager walked off the ward during handover", "hospital"),
+    ("14yo absconded from ED", "hospital"),
     ("is a child who is CME missing?", "education"),
     ("pupil taken off roll and no new school", "education"),
     ("she hasn't been in school for two weeks", "education"),

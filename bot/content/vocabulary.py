@@ -82,6 +82,9 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
         "on edt",
     ],
 }
+# Police ranks written before the writer's surname at the start of a message ("PC Ashworth, response.").
+RANKS = frozenset({"pc", "pcso", "ds", "dc", "sergeant", "police sergeant", "inspector", "detective",
+                   "detective constable", "detective sergeant", "constable", "police constable"})
 # Values only a button gives: the walkthrough's "Other" role.
 OTHER_ROLE = "other"
 
@@ -145,7 +148,9 @@ NOT_SELF_AFTER_AS = [
 # After a role's name at the start of a message ("Foster carer. My 14yo…", "PC here", "DSL at a secondary").
 SELF_AFTER = [
     ".", ",", ":", ";", "-", "–", "—", "/", "|", "!", "(", "here", "by the way", "btw", "on", "in", "at",
-    "of", "for", "from", "with", "working", "based", "covering", "speaking", "tonight", "today",
+    "of", "for", "from", "with", "working", "based", "covering", "speaking",
+    # "on EDT tonight. ..." but not "Social worker today told me"
+    "tonight.", "tonight,", "tonight -", "today.", "today,", "today -",
 ]
 # Said before anything else ("Hi, foster carer here").
 GREETINGS = [
@@ -186,7 +191,6 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "placed there from", "placed on our patch by", "on our patch from", "placed in a home on our patch",
         "placed locally by", "placed by another council", "placed by another la",
         "placed by another local authority", "placed by a different council", "placed by a council",
-        "by another local authority", "by another council", "by another la",
         "from another council", "from another local authority", "from another la", "from another area",
         "from another county", "from another borough", "from a different county", "from a different council",
         "from a different la", "from a different local authority", "from a different area", "from other areas",
@@ -222,7 +226,9 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "not in care", "not looked after", "not lac",
         "no social worker", "no sw", "hasn't got a social worker", "hasnt got a social worker",
         "has not got a social worker", "doesn't have a social worker", "does not have a social worker",
-        "not got a social worker", "no allocated social worker", "no social care involvement",
+        "not got a social worker", "no allocated social worker", "hasn't got an allocated social worker",
+        "hasnt got an allocated social worker", "doesn't have an allocated social worker",
+        "does not have an allocated social worker", "not got an allocated social worker", "no social care involvement",
         "not known to social care", "never had any social care involvement", "never had social care involvement",
         "no previous social care involvement", "never been known to social care", "isn't known to social care",
         "isnt known to social care", "is not known to social care", "wasn't known to social care",
@@ -253,7 +259,7 @@ CONCERNS: Dict[str, List[str]] = {
         "absconded from hospital", "absconded from the ward", "left the ward", "off the ward", "walked off the ward",
         "self discharged", "self-discharged", "left before being seen", "left before triage",
         "before being discharged", "before discharge", "paediatric ed", "paeds ed", "missing patient",
-        "from ed", "left ed", "off ed", "in ed",
+        "left ed", "off ed", "absconded from ed", "ran from ed", "walked out of ed",
         "awol from the ward", "inpatient", "inpatient unit",
         "mental health act", "sectioned", "on section", "detained under the mental health act",
     ],

@@ -48,14 +48,16 @@ _NEGATION = (r"(?:not|never|neither|nor|none of them|yet to|without|nobody|no-on
              r"(?:have|has|is|was|did|does|wo|would|could|ca)n'?t|"
              r"refus\w*|known to|likely to|threaten\w*|wants? to|(?:ring|call|phone) back)")
 # Things found or missing that are not the child: "found my car keys", "his phone is still missing".
-_THINGS = (r"(?:phones?|bags?|clothes|coat|things|stuff|note|letter|charger|laptop|tablet|sim|money|keys|purse|"
-           r"wallet|bike|passport|belongings|glasses|badge|lanyard|umbrella|cat|dog|pet|parcel|file|paperwork|"
-           r"form|number|email|policy|document|link|details|info|information)")
+_BELONGINGS = (r"phones?|bags?|clothes|coat|things|stuff|charger|laptop|tablet|sim|money|keys|purse|wallet|bike|"
+               r"passport|belongings|glasses|badge|lanyard|umbrella|parcel")
+_PETS = r"dog|cat|puppy|kitten|pet|rabbit|hamster|horse|tortoise|parrot"
+_PAPERS = r"note|letter|file|paperwork|form|number|email|policy|document|link|details|info|information"
+_THINGS = rf"(?:{_BELONGINGS}|{_PETS}|{_PAPERS})"
 # Words saying the child has been found or is back, in the present or the past.
 _FOUND = (r"(?<!no longer )found(?! out)(?! (?:my|your|our|his|her|their|a|an|the|some) (?:[\w']+ )?"
           + _THINGS + r"\b)|"
-          r"no longer (?:missing|awol)|not missing any ?more|back since|"
-          r"back (?:this|yesterday|today|tonight|earlier|safely|unharmed)\b|"
+          r"no longer (?:missing|awol)|not missing any ?more|(?<!only )back since|"
+          r"(?<!only )(?<!been )back (?:this|today|tonight|earlier|safely|unharmed)\b|"
           r"(?:'s|now|misper|yp|kid|child|hes|shes|theyre) back|back after|back from (?:being )?missing|"
           r"located|traced|turned up|turned back up|showed up|^back(?=[,.!]| but| and| now| safe)|"
           r"came (?:back|home|in)|come (?:back|home|in)|"
@@ -69,9 +71,9 @@ _FOUND = (r"(?<!no longer )found(?! out)(?! (?:my|your|our|his|her|their|a|an|th
           # "the yp we logged missing is home.", not "she's home educated" nor "dad is home but..."
           r"(?:is|are|(?:she|he|yp|kid)'s|they're) (?:now )?home"
           r"(?=\s*(?:[.,;!?]|$|now\b|safe\b|and\b|with (?:us|me)\b))|"
-          r"taken (?:back|home) to|walked (?:up to|into) (?:the )?(?:front counter|station|police station|reception)|"
+          r"taken (?:back|home) to|(?<!I )(?<!we )walked (?:up to|into) (?:the )?"
+          r"(?:front counter|station|police station|reception)(?! to (?:report|ask|say|tell))|"
           r"handed (?:himself|herself|themselves) in|brought in by (?:the )?(?:police|officers)|"
-          r"(?:was|been|got) arrested|"
           # "update plan after missing?": the episode is over (not "after missing 24 hours")
           r"after (?:a |the |an |being )?missing(?: episodes?)?(?=\s*[?.!]*\s*$)")
 _FOUND_WORD = re.compile(rf"\b(?:{_FOUND})\b", re.IGNORECASE)
@@ -102,15 +104,20 @@ _STILL_MISSING = re.compile(
     r"(?:hasn'?t|haven'?t|has not|have not) been (?:home|back|seen(?! by (?:a |an |the )?(?:doctor|gp|nurse|"
     r"medic|paramedic|clinician|camhs|health|dentist|professional)))|"
     r"(?<!ever )(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
-    r"(?:'s|'re|hes|shes|theyre) (?:now |still |currently )?missing|"
+    r"(?:'s|'re|hes|shes|theyre) (?:now |still |currently )?missing(?! (?:school|lessons|class|college|appointments))|"
+    r"should(?:'ve| have) been (?:back|home)|"
     r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
     r"(?<!going )(?<!goes )(?<!go )(?:gone|off|away|missing|run off|ran off|out) again|"
     r"(?:has|have|'s|'ve) been gone|(?:is|has|have|'s|'ve) (?:been )?gone since|"
     r"didn'?t (?:come|return)|did not (?:come|return)|out all night|(?:meant|supposed|due) to be (?:back|home)|"
     r"(?:was|is|were|are) (?:due|expected) (?:back|home)(?: (?:at|by) \d+)?|"
     r"(?:has|have|just) (?:left|walked out|run off)|left (?:via|through|by) the|walked out|climbed out|"
-    r"(?:neither|none of them|nor) (?:has |have |had )?(?:come|came|got|been) (?:back|home)|"
-    r"last seen|went off with|"
+    r"(?:neither|none of them|nor) (?:has |have |had )?(?:come|came|got|been) (?:back|home))\b",
+    re.IGNORECASE)
+# Weaker: how the episode began ("last seen at the bus station", "went out the back door"). Missing now only when
+# nothing says the child is back: told beside a return, it describes the episode.
+_HOW_IT_BEGAN = re.compile(
+    r"\b(?:last seen|went off with|"
     r"(?:went|got|ran|slipped) out (?:of |through |via |by )?the (?:back |front |fire )?(?:door|window)|"
     r"lost sight of (?:her|him|them)|lost (?:her|him|them)(?= (?:in|at|near|on|outside|around|by)\b))\b",
     re.IGNORECASE)
@@ -139,22 +146,24 @@ _TOOK_THINGS = re.compile(r"\b(?:bag|bags|stuff|things|clothes|belongings)(?:'s|
 # "his phone is still missing": a thing, not the child.
 _A_THING = re.compile(r"\b" + _THINGS + r"(?:'s| is| are)? $", re.IGNORECASE)
 # "the notification just come in", "mum came home", "staff only come in": someone or something else came back.
-_SOMEONE_ELSE = re.compile(r"\b(?:" + _THINGS[3:-1] + r"|notifications?|calls?|referrals?|reports?|emails?|messages?|"
-                           r"results?|replies|reply|response|staff|police|officers?|workers?|nurses?|"
-                           r"doctors?|mum|dad|parents?|managers?|friends?|mates?|others|siblings?|brothers?|sisters?)"
+_SOMEONE_ELSE = re.compile(rf"\b(?:{_BELONGINGS}|{_PETS}|{_PAPERS}|notifications?|calls?|referrals?|reports?|"
+                           r"messages?|results?|replies|reply|response|staff|police|officers?|workers?|nurses?|"
+                           r"doctors?|mum|dad|parents?|managers?)"
                            r"(?:'s| is| are| has| have| had| was| were| just| only| finally| then| all| both)* $",
                            re.IGNORECASE)
 # "the mates all came home at 6 without him": someone came back, not the child.
-_WITHOUT_THE_CHILD = re.compile(r"^(?:\W+\w+){0,3}?\W+without (?:him|her|them)\b", re.IGNORECASE)
-# Found-words with the finder as their subject ("police found her"), unlike "came back", "turned up".
-_FINDING = ("found", "located", "traced", "picked", "brought")
+# (used with .match from the found-word's end)
+_WITHOUT_THE_CHILD = re.compile(r"(?:\W+\w+){0,3}?\W+without (?:him|her|them)\b", re.IGNORECASE)
+# Found-words whose subject is the finder ("police found her", "police returned him"), unlike "came back".
+_FINDER_VERBS = ("found", "located", "traced", "picked", "brought", "returned", "taken")
 # "when she comes back ... right now I need to know who to tell": the question is about now.
 _NEEDS_NOW = re.compile(r"\b(?:right now|for now|at the moment|in the meantime|meanwhile)\b", re.IGNORECASE)
 # "came home after being out all night": the missing part is over.
 _AFTER = re.compile(r"\bafter (?:being |going |a night |a day |two nights |\w+ nights? )?$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?\n,]|\s(?:but|and now|now)\b")
 # ... but never one said of now: "found this morning", "back today", "came home last night"
-# "hes missing again, only came back last week": gone again now, so the return was an earlier one.
+# "hes missing again, only came back last week": gone again now, beside a return told after it. Which came
+# last cannot be read from the words ("she's awol again. Police brought her back last night"): ask.
 _GONE_AGAIN_NOW = re.compile(r"\b(?:is|are|'s|'re|hes|shes|theyre|has|have|just) (?:\w+ )?(?:gone |run |been )?"
                              r"(?:missing|gone|off|awol|out|away) again\b", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:this (?:morning|afternoon|evening)|today|tonight|now|just|yesterday|last night|earlier|"
@@ -186,7 +195,7 @@ def child_state(text: str) -> ChildState:
     found_words = [match for match in _FOUND_WORD.finditer(text) if match.end() not in cancelled
                    and not any(start <= match.start() < end for start, end in missing)
                    and not (_SOMEONE_ELSE.search(text[max(0, match.start() - 30):match.start()])
-                            and not match.group().lower().startswith(_FINDING))
+                            and not match.group().lower().startswith(_FINDER_VERBS))
                    and not _WITHOUT_THE_CHILD.match(text, match.end())]
     found_now = [match for match in found_words if not _about_an_earlier_episode(text, match.start(), match.end())]
     still_missing = bool(missing)
@@ -198,11 +207,11 @@ def child_state(text: str) -> ChildState:
         # "went missing on Friday, came back this morning": the latest word decides.
         last_found = found_now[-1]
         last_missing = max(start for start, _ in missing)
-        if last_found.start() > last_missing and not (
-                _GONE_AGAIN_NOW.search(text) and not _said_of_now(text, last_found.start(), last_found.end())):
-            return ChildState.FOUND
+        if last_found.start() > last_missing:
+            return ChildState.UNCLEAR if gone_again_beside_a_return(text) else ChildState.FOUND
         return ChildState.MISSING
-    if not found_now and (_MISSING_WORD.search(text) or _TOOK_THINGS.search(text)) and not _PAST_MISSING.search(text):
+    if not found_now and (_HOW_IT_BEGAN.search(text) or (
+            (_MISSING_WORD.search(text) or _TOOK_THINGS.search(text)) and not _PAST_MISSING.search(text))):
         return ChildState.MISSING
     if found_words and not found_now:
         # "she was found at a party last time, who do I tell tonight?": an earlier return is told only
@@ -216,16 +225,25 @@ _A_CHILD = re.compile(r"\b(?:child|children|kids?|son|daughter|girl|boy|lad|lass
                       r"pupil|student|baby|toddler|infant|niece|nephew|grandson|granddaughter|brother|sister|"
                       r"\d+ ?(?:yo|y/o|yr|yrs|year)|year old|looked after|lac|cic|cla|uasc|foster|misper|resident|"
                       r"patient|person|someone|he|she|him|his|her|hers|they|them|their)\b", re.IGNORECASE)
-_PET = (r"(?:my |our |the |a |his |her |their )(?:\w+ )?"
-        r"(?:dog|cat|puppy|kitten|pet|rabbit|hamster|horse|tortoise|parrot)")
+# A belonging or a pet as what is missing or found: "the charger has gone missing", "found my car keys", "our
+# dog ... hasn't come back".
+_A_THING_GONE = re.compile(
+    rf"\b(?:{_BELONGINGS}|{_PETS})(?:'s| is| are| has| have| was| were| had)?(?: \w+)? "
+    r"(?:gone |went |been |go )?missing\b|"
+    rf"\bfound (?:my|our|your|the|a|an|his|her|their) (?:\w+ )?(?:{_BELONGINGS}|{_PETS})\b|"
+    rf"\b(?:{_PETS})\b.{{0,60}}\b(?:hasn'?t|has not|not|never) (?:come|came) (?:back|home)\b", re.IGNORECASE)
 
 
 def about_a_thing(text: str) -> bool:
-    """"Our laptop charger has gone missing", "my dog slipped her lead and hasn't come back": no child named, and
-    what is missing or found is a thing or a pet."""
-    if _A_CHILD.search(text):
-        return False
-    return bool(re.search(rf"\b(?:{_PET}|{_THINGS})\b", text, re.IGNORECASE))
+    """"Our laptop charger has gone missing", "my dog slipped its lead and hasn't come back": a belonging or a pet
+    is what is missing or found, and no child, young person or pronoun is named."""
+    return bool(_A_THING_GONE.search(text)) and not _A_CHILD.search(text)
+
+
+def gone_again_beside_a_return(text: str) -> bool:
+    """"She's awol again. Police brought her back last night": gone again now, and a return told after it."""
+    again = _GONE_AGAIN_NOW.search(text)
+    return bool(again and _FOUND_WORD.search(text, again.end()))
 
 
 def _short_and_unsure(text: str, ranking: List[Dict]) -> bool:
@@ -245,6 +263,8 @@ def corrected_intent(text: str, top: str | None, ranking: List[Dict],
     if top in (MISSING_INTENT, FOUND_INTENT) and about_a_thing(text):
         return THING_INTENT
     state = child_state(text)
+    if top in (MISSING_INTENT, FOUND_INTENT) and state is ChildState.UNCLEAR and gone_again_beside_a_return(text):
+        return ASK_INTENT
     if state is not ChildState.UNCLEAR and _short_and_unsure(text, ranking):
         # "child missing", "found him": the state words are the whole message; the word weights are unsure.
         checklist = MISSING_INTENT if state is ChildState.MISSING else FOUND_INTENT

@@ -93,7 +93,7 @@ def describes_writer(text: str, start: int, end: int) -> bool:
     opening = _GREETING.sub("", before.lstrip(" ,.!-"), count=1).strip()
     if not _AT_START.match(opening + " " if opening else ""):
         return False
-    surname = _SURNAME.match(text[end:])  # "PC Ashworth, response."
+    surname = _SURNAME.match(text[end:]) if _normal(text[start:end]) in vocabulary.RANKS else None
     return _starts_with_self_after(_normal(text[end + surname.end():]) if surname else after)
 
 
