@@ -161,11 +161,11 @@ _NEEDS_NOW = re.compile(r"\b(?:right now|for now|at the moment|in the meantime|m
 # "came home after being out all night": the missing part is over.
 _AFTER = re.compile(r"\bafter (?:being |going |a night |a day |two nights |\w+ nights? )?$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?\n,]|\s(?:but|and now|now)\b")
-# ... but never one said of now: "found this morning", "back today", "came home last night"
 # "hes missing again, only came back last week": gone again now, beside a return told after it. Which came
 # last cannot be read from the words ("she's awol again. Police brought her back last night"): ask.
 _GONE_AGAIN_NOW = re.compile(r"\b(?:is|are|'s|'re|hes|shes|theyre|has|have|just) (?:\w+ )?(?:gone |run |been )?"
                              r"(?:missing|gone|off|awol|out|away) again\b", re.IGNORECASE)
+# ... but never one said of now: "found this morning", "back today", "came home last night"
 _NOW = re.compile(r"\b(?:this (?:morning|afternoon|evening)|today|tonight|now|just|yesterday|last night|earlier|"
                   r"again|at \d)", re.IGNORECASE)
 
