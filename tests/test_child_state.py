@@ -228,6 +228,8 @@ def test_gone_again_now_beside_a_return_told_after_it_asks_rather_than_guess(tex
     # a sibling or friend coming back with the child, or police returning the child
     ("Ran off Friday with her sister, her and her sister came home today", ChildState.FOUND),
     ("Police returned him to placement at 4am", ChildState.FOUND),
+    ("Res worker. YP returned at 11pm with a new jacket nobody's seen before. Who needs informing?",
+     ChildState.FOUND),
 ])
 def test_the_review_s_readings(text, state) -> None:
     assert child_state(text) is state

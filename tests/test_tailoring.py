@@ -85,6 +85,8 @@ def responses(catalogue) -> Dict[str, List[dict]]:
     ("my looked after child has gone missing. I'm the allocated social worker", "social_care"),
     ("on EDT tonight. foster carer reporting 15yo lad not returned", "edt"),
     ("Night waking staff at the home. Our 15yo was brought back by police", "carer"),
+    ("Hi - foster carer in Dunmere. My 14 yr old is looked after by a different council", "carer"),
+    ("lad missing from our home - who do we tell apart from the police?", "carer"),
 ])
 def test_a_self_description_names_who_is_typing(nlp, text: str, role: str) -> None:
     assert understood(nlp, text).get("practitioner_role") == role
@@ -164,6 +166,9 @@ def test_only_the_first_self_description_counts(nlp) -> None:
     ("14yo placed there by another local authority", "in_care_from_other_area"),
     ("Assessed by another council last year, lives with mum", "at_home"),
     ("She hasn't got an allocated social worker", "at_home"),
+    ("My 14 yr old is looked after by a different council, not this one", "in_care_from_other_area"),
+    ("SW here. My CP child, a 13 year old boy, was found by police", "at_home_social_worker"),
+    ("kid done a runner from our unit", "in_care"),
     ("The boy was placed with me by a council 50 miles away", "in_care_from_other_area"),
     ("She's back at her mum's. She's got a social worker", "at_home_social_worker"),
     ("She hasn't got a social worker", "at_home"),
@@ -185,6 +190,7 @@ def test_the_care_status_is_understood_the_most_specific_first(nlp, text: str, s
     ("a 13 year old left A&E before being seen", "hospital"),
     ("teenager walked off the ward during handover", "hospital"),
     ("14yo absconded from ED", "hospital"),
+    ("MHA detained 15yo AWOL from unit", "hospital"),
     ("is a child who is CME missing?", "education"),
     ("pupil taken off roll and no new school", "education"),
     ("she hasn't been in school for two weeks", "education"),

@@ -99,7 +99,8 @@ SELF_DESCRIPTIONS: Dict[str, List[str]] = {
         "work at the children's home", "work in a residential home", "work in a residential unit",
         "we're a children's home", "we are a children's home", "we're a childrens home",
         "we're a private children's home", "we're a private childrens home", "we are a private children's home",
-        "lad on our unit", "girl on our unit", "on our unit",
+        "lad on our unit", "girl on our unit", "on our unit", "from our unit", "missing from our home",
+        "gone from our home",
         "our children's home", "our childrens home", "our residential home", "our kids home",
         *[f"{who} {where} {home}" for who in ("staff", "night staff", "senior", "on nights", "on shift", "manager",
                                                "team leader")
@@ -197,6 +198,7 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "another council's", "another councils", "another la's", "another local authority's",
         "other council's", "other councils", "other la's", "looked after by another council",
         "looked after by a council", "looked after by another local authority", "looked after by another la",
+        "looked after by a different council", "looked after by a different local authority",
         "we're the host authority", "we are the host authority", "we're the host", "we are the host",
         "the placing council's social worker", "the placing authority's social worker",
     ],
@@ -212,7 +214,8 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "18+ care leaver", "leaving care team", "care experienced adult",
     ],
     "at_home_social_worker": [
-        "cp plan", "child protection plan", "on a plan", "on a cp plan", "on a child protection plan",
+        "cp plan", "cp child", "cp case", "child protection plan", "on a plan", "on a cp plan",
+        "on a child protection plan",
         "on cp", "subject to child protection", "child in need", "child in need plan", "cin", "cin plan", "on cin",
         "section 17", "s17", "section 47", "s47", "has a social worker", "has a sw", "has an allocated social worker",
         "allocated social worker", "allocated sw", "open to social care", "open to children's services",
@@ -254,6 +257,8 @@ CONCERNS: Dict[str, List[str]] = {
         "age disputed", "age dispute", "age assessment", "possibly trafficked", "arrived unaccompanied",
     ],
     "hospital": [
+        "mental health act", "mha", "sectioned", "detained under the mental health act", "tier 4 unit",
+        "psychiatric unit", "mental health unit", "adolescent unit",
         "hospital", "a&e", "a and e", "a & e", "emergency department", "the ward", "ward", "paediatric ward",
         "paeds ward", "children's ward", "childrens ward", "left hospital", "missing from hospital",
         "absconded from hospital", "absconded from the ward", "left the ward", "off the ward", "walked off the ward",

@@ -100,7 +100,7 @@ _STILL_MISSING = re.compile(
     r"can'?t find|cannot find|can not find|whereabouts (?:are |is )?unknown|"
     r"(?:hasn'?t|haven'?t|has not|have not|not) (?:yet )?(?:turned|shown|showed) up|"
     r"(?:not|never|(?:have|has|had)n'?t) (?:yet )?(?:been )?(?:found|located|traced)|"
-    r"(?:no one|no-one|nobody)(?:'s| has| have)? (?:yet )?(?:found|located|traced|seen)|"
+    r"(?:no one|no-one|nobody)(?:'s| has| have)? (?:yet )?(?:found|located|traced|seen(?! (?:before|it)\b))|"
     r"(?:hasn'?t|haven'?t|has not|have not) been (?:home|back|seen(?! by (?:a |an |the )?(?:doctor|gp|nurse|"
     r"medic|paramedic|clinician|camhs|health|dentist|professional)))|"
     r"(?<!ever )(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"

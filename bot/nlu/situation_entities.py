@@ -56,7 +56,8 @@ _AT_START = re.compile(rf"^{_QUALIFIERS}$")
 # A rank or title followed by the writer's surname at the start of a message ("DS Khan:", "PC Ashworth,").
 _SURNAME = re.compile(r" [A-Z][a-z]*(?:[-'’][A-Z]?[a-z]+)?(?=[,.:;!(]| -| here\b)")
 # A carer's or home's name that says the child is in care ("foster carer", "resi worker", "home manager").
-_NAMES_CARE = re.compile(r"\b(?:foster|children'?s home|kids home|residential|resi|rsw|home manager)\b")
+_NAMES_CARE = re.compile(r"\b(?:foster|children'?s home|kids home|residential|resi|rsw|home manager|our home|"
+                         r"our unit)\b")
 
 
 def _normal(text: str) -> str:
@@ -90,7 +91,7 @@ def describes_writer(text: str, start: int, end: int) -> bool:
             _first_word(after) not in vocabulary.NOT_SELF_AFTER_AS)
     if _HERE.match(after if after.startswith(" ") else " " + after) and not _ASKED_ABOUT.search(before):
         return True
-    opening = _GREETING.sub("", before.lstrip(" ,.!-"), count=1).strip()
+    opening = _GREETING.sub("", before.lstrip(" ,.!-"), count=1).strip(" ,.!-–—:")  # "Hi - foster carer in ..."
     if not _AT_START.match(opening + " " if opening else ""):
         return False
     surname = _SURNAME.match(text[end:]) if _normal(text[start:end]) in vocabulary.RANKS else None
