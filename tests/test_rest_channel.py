@@ -1,9 +1,15 @@
 """The REST channel's answer to a message sent again: the answers its conversation holds, found by id."""
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.lock_store import LockError
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.channels import rest
 from bot.channels.rest import answers_to, stored_message_id
 
 
@@ -46,3 +52,26 @@ def test_a_clients_ids_are_its_conversations_own() -> None:
 
 def test_an_id_used_again_for_another_message_is_a_new_message() -> None:
     assert stored_message_id("alice", "1", "who do I tell") != stored_message_id("alice", "1", "thanks")
+
+
+async def _refused_when(error: BaseException) -> list:
+    async def failing(_message: UserMessage) -> None:
+        raise error
+
+    rest._REFUSED.set([])
+    try:
+        await rest.handle_or_refuse(UserMessage("/deny", CollectingOutputChannel(), "someone"), failing)
+    except asyncio.CancelledError:
+        rest._REFUSED.get().append("raised")
+    return rest._REFUSED.get()
+
+
+def test_a_message_that_could_not_be_handled_whole_is_refused_not_answered_with_nothing() -> None:
+    assert asyncio.run(_refused_when(LockError("no lock"))) == [True]
+    # cancelled part way (a response timeout after waiting on a dead replica's lock): refused, and still cancelled
+    assert asyncio.run(_refused_when(asyncio.CancelledError())) == [True, "raised"]
+
+
+def test_any_other_error_is_left_to_rasa() -> None:
+    with pytest.raises(ValueError):
+        asyncio.run(_refused_when(ValueError("a bug")))

@@ -15,6 +15,7 @@ never processed twice.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -63,15 +64,8 @@ class SafeRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        # A refusal is not raised on to Rasa's handler: it would log the exception with the message's text.
         async def handle(message: UserMessage) -> None:
-            try:
-                await handle_once(message, on_new_message)
-            except LockError:
-                logger.warning("A REST message was refused: its conversation's lock could not be taken")
-                _REFUSED.get([]).append(True)
-            except ConversationStoreUnavailable:
-                _REFUSED.get([]).append(True)
+            await handle_or_refuse(message, on_new_message)
 
         webhook = super().blueprint(handle)
 
@@ -108,6 +102,26 @@ def stored_message_id(sender_id: str, client_id: str, text: str) -> str:
     meet another's (the query log keeps each message id once), and an id used again for another message is
     a new message, never answered with the earlier one's answers."""
     return hashlib.sha256(f"{sender_id}\0{client_id}\0{text}".encode()).hexdigest()[:32]
+
+
+async def handle_or_refuse(message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    """Handles a message once; marks the request refused (503) if it could not be handled whole.
+
+    A refusal is not raised on to Rasa's handler, which would log the exception with the message's text. A
+    handling cancelled part way (the server's response timeout, say, after waiting for the lock of a replica
+    that died holding it) is refused too: Rasa's own handler would answer it 200 with nothing.
+    """
+    try:
+        await handle_once(message, on_new_message)
+    except LockError:
+        logger.warning("A REST message was refused: its conversation's lock could not be taken")
+        _REFUSED.get([]).append(True)
+    except ConversationStoreUnavailable:
+        _REFUSED.get([]).append(True)
+    except asyncio.CancelledError:
+        logger.warning("A REST message was refused: its handling was cancelled before it finished")
+        _REFUSED.get([]).append(True)
+        raise
 
 
 async def handle_once(message: UserMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
