@@ -27,7 +27,8 @@ SETS = (("dev", "Development set", "dev_messages.jsonl", False),
         ("retired11", "Eleventh retired held-out set", "heldout11_messages.jsonl", False),
         ("retired12", "Twelfth retired held-out set", "heldout12_messages.jsonl", False),
         ("retired13", "Thirteenth retired held-out set", "heldout13_messages.jsonl", False),
-        ("heldout", "Held-out set", "heldout14_messages.jsonl", True))
+        ("retired14", "Fourteenth retired held-out set", "heldout14_messages.jsonl", False),
+        ("heldout", "Held-out set", "heldout15_messages.jsonl", True))
 
 
 def _evaluate(args: argparse.Namespace) -> int:
