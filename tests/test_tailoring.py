@@ -87,6 +87,11 @@ def responses(catalogue) -> Dict[str, List[dict]]:
     ("Night waking staff at the home. Our 15yo was brought back by police", "carer"),
     ("Hi - foster carer in Dunmere. My 14 yr old is looked after by a different council", "carer"),
     ("lad missing from our home - who do we tell apart from the police?", "carer"),
+    # a role's name as a sentence of its own, after another sentence
+    ("he's gone again tonight, 3rd time since easter. foster carer. same as before - police then EDT?", "carer"),
+    ("RHI came back saying he's scared of his stepdad. Social worker here. Next steps?", "social_care"),
+    ("she hasn't come home and it's 2am. Police.", "police"),
+    ("School attendance officer here. A stepdad rang this morning", "school"),
 ])
 def test_a_self_description_names_who_is_typing(nlp, text: str, role: str) -> None:
     assert understood(nlp, text).get("practitioner_role") == role
@@ -99,6 +104,8 @@ def test_a_self_description_names_who_is_typing(nlp, text: str, role: str) -> No
     ("Teacher. A year 8 pupil went missing on the school residential trip", "school", None, None),
     ("EDT worker. Call from a foster carer at 01:15, her 12yo hasn't turned up", "edt", None, "in_care"),
     ("Police. 15yo misper located, returned to foster carer", "police", None, "in_care"),
+    ("Registered manager, Saturday. One of our lads (15) slipped off during the cinema trip", "carer", None,
+     "in_care"),
     # a care status said is never overridden by what the carer's name implies
     ("Foster carer. She's placed here by another council", "carer", "in_care_from_other_area", None),
     ("youth offending worker, lad 16 missed his curfew", "youth_justice", None, None),
@@ -118,6 +125,8 @@ def test_a_foster_carer_or_home_named_implies_a_child_in_care(nlp, text: str, ro
     ("do we tell agencies such as the police and the school", "police"),
     ("as the police said, she's low risk", "police"),
     ("who is the missing coordinator here", "police"),
+    ("Who should ring the parents? The social worker.", "social_care"),
+    ("She went to the police. Social worker says nothing", "social_care"),
     ("what should the foster carer check before ringing 101", "carer"),
     ("ring EDT or the police?", "police"),
     ("Foster carer Jane, who looks after her, rang", "carer"),
@@ -174,6 +183,9 @@ def test_only_the_first_self_description_counts(nlp) -> None:
     ("She hasn't got a social worker", "at_home"),
     ("The family has never had any social care involvement", "at_home"),
     ("She isn't known to social care as far as I can see", "at_home"),
+    ("misper from resi who do i ring 1st", "in_care"),
+    ("No social services involvement as far as she knows", "at_home"),
+    ("A police notification for a 10 year old. Nothing open to us, no previous referrals", "at_home"),
     ("missing since 4, 11yrs, lives w mum, no services involved", "at_home"),
 ])
 def test_the_care_status_is_understood_the_most_specific_first(nlp, text: str, status: str) -> None:

@@ -56,6 +56,7 @@ PRACTITIONER_ROLES: Dict[str, List[str]] = {
         "deputy designated safeguarding lead", "safeguarding lead", "school safeguarding lead",
         "designated teacher", "head teacher", "headteacher", "head", "head of year", "year head",
         "pastoral lead", "pastoral manager", "pastoral worker", "school", "senco", "attendance officer",
+        "school attendance officer", "attendance lead", "attendance manager",
         "education welfare officer", "ewo", "teaching assistant", "form tutor", "class teacher",
         "school staff", "college", "academy", "virtual school", "virtual school head", "school dsl",
     ],
@@ -173,7 +174,8 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "resi yp", "resi young person", "resi kid", "resi child", "resi placement", "resi home", "resi unit",
         "back at resi", "back to resi", "missing from resi", "gone from resi", "resi rang", "resi called",
         "resi phoned", "by our own local authority", "by our own authority", "by our own council", "by our own la",
-        "our own authority's", "our own la's",
+        "our own authority's", "our own la's", "misper from resi", "absconded from resi", "awol from resi",
+        "ran from resi", "run from resi", "left resi", "returned to resi",
     ],
     "in_care_out_of_area": [
         "out of area", "out-of-area", "out of county", "out of borough", "ooa", "placed out of area",
@@ -238,6 +240,8 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "isn't known to children's services", "isn't open to social care", "lives w mum", "lives w dad",
         "no services involved", "no agencies involved",
         "not known to children's services", "not open to social care", "no social care",
+        "no social services involvement", "no social services", "nothing open to us", "not open to us",
+        "no previous referrals", "not open to children's social care", "not known to us",
     ],
 }
 

@@ -53,11 +53,13 @@ _ADULT_AGE = re.compile(r"(?<![\w£$])(?:aged )?\(?(?:1[89]|2[0-5])\)?(?: ?(?:yo
                         re.IGNORECASE)
 _GREETING = re.compile(rf"^(?:(?:{_alternatives(vocabulary.GREETINGS)})\b[\s,.!:;-]*)?")
 _AT_START = re.compile(rf"^{_QUALIFIERS}$")
+_SENTENCE_END = re.compile(r"[.!?]")
+_ALONE_AFTER = re.compile(r"^\s*(?:[.!]|$| here\b)")
 # A rank or title followed by the writer's surname at the start of a message ("DS Khan:", "PC Ashworth,").
 _SURNAME = re.compile(r" [A-Z][a-z]*(?:[-'’][A-Z]?[a-z]+)?(?=[,.:;!(]| -| here\b)")
 # A carer's or home's name that says the child is in care ("foster carer", "resi worker", "home manager").
 _NAMES_CARE = re.compile(r"\b(?:foster|children'?s home|kids home|residential|resi|rsw|home manager|our home|"
-                         r"our unit)\b")
+                         r"our unit|registered manager)\b")
 
 
 def _normal(text: str) -> str:
@@ -91,11 +93,20 @@ def describes_writer(text: str, start: int, end: int) -> bool:
             _first_word(after) not in vocabulary.NOT_SELF_AFTER_AS)
     if _HERE.match(after if after.startswith(" ") else " " + after) and not _ASKED_ABOUT.search(before):
         return True
+    if _alone_in_its_sentence(before, after):  # "he's gone again tonight. foster carer. police then EDT?"
+        return True
     opening = _GREETING.sub("", before.lstrip(" ,.!-"), count=1).strip(" ,.!-–—:")  # "Hi - foster carer in ..."
     if not _AT_START.match(opening + " " if opening else ""):
         return False
     surname = _SURNAME.match(text[end:]) if _normal(text[start:end]) in vocabulary.RANKS else None
     return _starts_with_self_after(_normal(text[end + surname.end():]) if surname else after)
+
+
+def _alone_in_its_sentence(before: str, after: str) -> bool:
+    """A role's name that is a sentence of its own after another sentence ("... since easter. Foster carer.")."""
+    sentence = _SENTENCE_END.split(before)[-1].strip()
+    return sentence != before.strip() and bool(_AT_START.match(sentence + " " if sentence else "")) and bool(
+        _ALONE_AFTER.match(after))
 
 
 def _entity(kind: str, value: str, start: int, end: int) -> Dict[str, Any]:
