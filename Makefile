@@ -148,7 +148,8 @@ validate: install $(BUILD_STAMP)
 
 train: $(MODEL)
 
-$(MODEL): $(BUILD_STAMP) $(SPACY_STAMP) $(REDACTION_STAMP) config.yml
+$(MODEL): $(BUILD_STAMP) $(SPACY_STAMP) $(REDACTION_STAMP) config.yml $(wildcard data/child_state/*.jsonl) \
+		bot/nlu/state_classifier.py bot/nlu/intent_classifier.py
 	$(RASA) train $(RASA_FILES) --out models --fixed-model-name $(PARTNERSHIP)
 
 db: install

@@ -5,6 +5,7 @@ import pytest
 
 from bot.nlu.child_state import (
     ASK_INTENT,
+    DOUBT,
     FOUND_INTENT,
     MISSING_INTENT,
     ChildState,
@@ -120,6 +121,29 @@ def test_asking_ahead_but_needing_to_know_now_gets_the_missing_checklist() -> No
     guess = ranking((FOUND_INTENT, 0.6), (MISSING_INTENT, 0.3))
     text = "Her bag's gone. When she comes back do we do anything special? Right now I need to know who to tell."
     assert corrected_intent(text, FOUND_INTENT, guess) == MISSING_INTENT
+
+
+def test_a_checklist_the_learned_state_contradicts_becomes_one_quick_question() -> None:
+    text = "School nurse. During a catch-up after her missing episode last week she told me why she goes"
+    guess = ranking((MISSING_INTENT, 0.6), (FOUND_INTENT, 0.2))
+    doubting = {"missing": 0.1, "found": DOUBT + 0.05, "other": 0.25}
+    assert corrected_intent("a year 7 girl told me something", MISSING_INTENT, guess, second_opinion=doubting) == (
+        ASK_INTENT)
+    # the rules' own correction is doubted too: the answer given, not the classifier's first guess, is checked
+    assert corrected_intent("she has come back", MISSING_INTENT, guess,
+                            second_opinion={"missing": DOUBT + 0.1, "found": 0.1, "other": 0.2}) == ASK_INTENT
+    # agreeing, unsure, absent, or asked ahead: no question
+    agreeing = {"missing": 0.05, "found": 0.9, "other": 0.05}
+    assert corrected_intent(text, FOUND_INTENT, ranking((FOUND_INTENT, 0.6)), second_opinion=agreeing) is None
+    unsure = {"missing": 0.4, "found": DOUBT - 0.05, "other": 0.05}
+    assert corrected_intent("a year 7 girl told me something", MISSING_INTENT, guess, second_opinion=unsure) is None
+    assert corrected_intent("a year 7 girl told me something", MISSING_INTENT, guess) is None
+    ahead = "she's still missing, when she's found what do I do"
+    assert corrected_intent(ahead, FOUND_INTENT, ranking((FOUND_INTENT, 0.8)),
+                            second_opinion={"missing": 0.9, "found": 0.05, "other": 0.05}) is None
+    # only the two checklists are doubted
+    assert corrected_intent("who do I notify", "who_to_notify", ranking(("who_to_notify", 0.8)),
+                            second_opinion={"missing": 0.9, "found": 0.05, "other": 0.05}) is None
 
 
 def test_the_walkthrough_for_the_other_state_is_never_started() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 from pathlib import Path
 from typing import List
@@ -57,6 +58,35 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 1 if failed and args.strict else 0
 
 
+def retired_files() -> List[Path]:
+    """The held-out sets already measured and studied: their state labels train the learned second opinion."""
+    return [SETS_DIR / file for key, _, file, _ in SETS if key.startswith("retired")]
+
+
+def state_examples() -> str:
+    """data/child_state/examples.jsonl as it should be: each retired set's texts with their state labels, less any
+    text a development, safety or held-out set also holds ("misper what do i do" was written for several)."""
+    from bot.nlu.evaluation import load
+
+    retired = retired_files()
+    measured = {item.text for _, _, file, _ in SETS if SETS_DIR / file not in retired
+                for item in load(SETS_DIR / file)}
+    lines = [json.dumps({"text": item.text, "state": item.state}, ensure_ascii=False)
+             for path in retired for item in load(path) if item.text not in measured]
+    return "\n".join(lines) + "\n"
+
+
+def _write_state_examples(args: argparse.Namespace) -> int:
+    from bot.nlu.state_classifier import EXAMPLES
+
+    path = settings.ROOT / EXAMPLES
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = state_examples()
+    path.write_text(text, encoding="utf-8")
+    print(f"Wrote {text.count(chr(10))} labelled states from {len(retired_files())} retired sets to {EXAMPLES}")
+    return 0
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     command = commands.add_parser("eval-understanding", help="right/clarifying/wrong rates on the labelled sets")
     command.add_argument("--model", default=f"models/{settings.partnership_id()}.tar.gz")
@@ -64,3 +94,5 @@ def register(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--show-wrong", action="store_true", help="list wrong answers (never for the held-out set)")
     command.add_argument("--strict", action="store_true", help="exit 1 on any missing/found crossing")
     command.set_defaults(run=_evaluate)
+    command = commands.add_parser("state-examples", help="gather the retired sets' state labels for training")
+    command.set_defaults(run=_write_state_examples)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import AbstractSet, Dict, List, Tuple
+from typing import AbstractSet, Dict, List, Mapping, Tuple
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.component import StatelessComponent
+from bot.nlu.state_classifier import LEARNED_STATE
 
 MISSING_INTENT = "child_missing"
 FOUND_INTENT = "child_found"
@@ -36,6 +37,10 @@ UNSURE = 0.5  # below this top confidence, a short message that says the child's
 SHORTLIST = 3  # ... if the checklist for that state is among the classifier's first three
 MARGIN = 0.1  # above the runner-up by more than the fallback's ambiguity threshold (0.05, config.yml)
 FRAGMENT_WORDS = 4  # ... or, for a fragment this short ("child missing", "found him"), whatever the classifier says
+CHECKLIST_STATE = {MISSING_INTENT: "missing", FOUND_INTENT: "found"}
+# The learned state's probability of the opposite state from which a checklist is doubted and one quick question
+# asked instead: chosen on the retired sets, each scored by a classifier trained on the others (docs/developers.md).
+DOUBT = 0.6
 
 
 class ChildState(str, Enum):
@@ -75,7 +80,10 @@ _FOUND = (r"(?<!no longer )found(?! out)(?! (?:my|your|our|his|her|their|a|an|th
           r"(?:front counter|station|police station|reception)(?! to (?:report|ask|say|tell))|"
           r"handed (?:himself|herself|themselves) in|brought in by (?:the )?(?:police|officers)|"
           # "update plan after missing?": the episode is over (not "after missing 24 hours")
-          r"after (?:a |the |an |being )?missing(?: episodes?)?(?=\s*[?.!]*\s*$)")
+          r"after (?:a |the |an |being )?missing(?: episodes?)?(?=\s*[?.!]*\s*$)|"
+          # "a catch-up after her missing episode last week": that episode is over
+          r"after (?:(?:her|his|their|the|this|that) )?(?:(?:last|latest|recent|most recent) )?missing "
+          r"(?:episode|incident|period)\b")
 _FOUND_WORD = re.compile(rf"\b(?:{_FOUND})\b", re.IGNORECASE)
 # A found-word that does not (yet) describe the child: negated, an infinitive ("refusing to come back"), or a
 # question about what happens once found.
@@ -105,7 +113,7 @@ _STILL_MISSING = re.compile(
     r"medic|paramedic|clinician|camhs|health|dentist|professional)))|"
     r"(?<!ever )(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
     r"(?:'s|'re|hes|shes|theyre) (?:now |still |currently )?missing(?! (?:school|lessons|class|college|appointments))|"
-    r"should(?:'ve| have) been (?:back|home)|"
+    r"should(?:'ve| have) been (?:back|home)|never (?:came|come|got|made it) (?:back|home)|"
     r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
     r"(?<!going )(?<!goes )(?<!go )(?:gone|off|away|missing|run off|ran off|out) again|"
     r"(?:has|have|'s|'ve) been gone|(?:is|has|have|'s|'ve) (?:been )?gone since|"
@@ -257,9 +265,23 @@ def asks_ahead(text: str) -> bool:
     return bool(_WHEN_FOUND.search(text)) and not _NEEDS_NOW.search(text)
 
 
-def corrected_intent(text: str, top: str | None, ranking: List[Dict],
-                     situation: AbstractSet[str] = frozenset()) -> str | None:
-    """The intent to use instead of `top`, or None to keep it. `situation`: the care status and concerns named."""
+def doubted(text: str, checklist: str, second_opinion: Mapping[str, float] | None) -> bool:
+    """Whether the learned second opinion (bot.nlu.state_classifier) says the opposite state to `checklist`."""
+    if not second_opinion or checklist not in CHECKLIST_STATE or asks_ahead(text):
+        return False
+    opposite = CHECKLIST_STATE[FOUND_INTENT if checklist == MISSING_INTENT else MISSING_INTENT]
+    return second_opinion.get(opposite, 0.0) >= DOUBT
+
+
+def corrected_intent(text: str, top: str | None, ranking: List[Dict], situation: AbstractSet[str] = frozenset(),
+                     second_opinion: Mapping[str, float] | None = None) -> str | None:
+    """The intent to use instead of `top`, or None to keep it. `situation`: the care status and concerns named;
+    `second_opinion`: the learned state's probabilities, which turn a checklist they contradict into a question."""
+    corrected = _ruled_intent(text, top, ranking, situation)
+    return ASK_INTENT if doubted(text, corrected or top or "", second_opinion) else corrected
+
+
+def _ruled_intent(text: str, top: str | None, ranking: List[Dict], situation: AbstractSet[str]) -> str | None:
     if top in (MISSING_INTENT, FOUND_INTENT) and about_a_thing(text):
         return THING_INTENT
     state = child_state(text)
@@ -304,7 +326,7 @@ class ChildStateGuard(StatelessComponent):
             ranking = message.get(INTENT_RANKING_KEY) or []
             situation = {entity.get("value") for entity in message.get(ENTITIES) or []
                          if entity.get("entity") in SITUATION_ENTITIES}
-            corrected = corrected_intent(text, intent.get("name"), ranking, situation)
+            corrected = corrected_intent(text, intent.get("name"), ranking, situation, message.get(LEARNED_STATE))
             if corrected is None:
                 continue
             # The corrected intent takes the top confidence: the state words are surer than the word weights. The
