@@ -29,7 +29,8 @@ SETS = (("dev", "Development set", "dev_messages.jsonl", False),
         ("retired12", "Twelfth retired held-out set", "heldout12_messages.jsonl", False),
         ("retired13", "Thirteenth retired held-out set", "heldout13_messages.jsonl", False),
         ("retired14", "Fourteenth retired held-out set", "heldout14_messages.jsonl", False),
-        ("heldout", "Held-out set", "heldout15_messages.jsonl", True))
+        ("retired15", "Fifteenth retired held-out set", "heldout15_messages.jsonl", False),
+        ("heldout", "Held-out set", "heldout16_messages.jsonl", True))
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -69,7 +70,7 @@ def state_examples() -> str:
     from bot.nlu.evaluation import load
 
     retired = retired_files()
-    measured = {item.text for _, _, file, _ in SETS if SETS_DIR / file not in retired
+    measured = {item.text for _, _, file, _ in SETS if SETS_DIR / file not in retired and (SETS_DIR / file).exists()
                 for item in load(SETS_DIR / file)}
     lines = [json.dumps({"text": item.text, "state": item.state}, ensure_ascii=False)
              for path in retired for item in load(path) if item.text not in measured]
