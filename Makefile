@@ -149,7 +149,7 @@ validate: install $(BUILD_STAMP)
 train: $(MODEL)
 
 $(MODEL): $(BUILD_STAMP) $(SPACY_STAMP) $(REDACTION_STAMP) config.yml $(wildcard data/child_state/*.jsonl) \
-		bot/nlu/state_classifier.py bot/nlu/intent_classifier.py
+		bot/nlu/state_classifier.py bot/nlu/intent_classifier.py bot/nlu/topic_suggester.py
 	$(RASA) train $(RASA_FILES) --out models --fixed-model-name $(PARTNERSHIP)
 
 db: install

@@ -50,6 +50,7 @@ from bot.nlu.child_state import (
     "Two of our young people went out together straight after tea and neither has come back.",
     "He went to the cinema with mates at 3 and the mates all came home at 6 without him. They say he went off with "
     "some older boys.",
+    "kid gone from foster placement", "she never came back from the dentist, mum dropped her off at 2",
 ])
 def test_still_missing(text) -> None:
     assert child_state(text) is ChildState.MISSING
@@ -84,6 +85,9 @@ def test_still_missing(text) -> None:
     "the 12 year old who went missing yesterday after school was found by her dad and taken back to placement",
     "A 15 year old boy reported missing by his mum two days ago has just walked up to the front counter",
     "15 year old brought in by police after being found in a car park, he'd been a misper for about a day",
+    "she never came back that night, police found her on Sunday",
+    "During a catch-up after her missing episode last week, a Year 7 girl told me why she goes to her nan's",
+    "A girl in Year 9 has gone missing from home four times this term. She's at home and in school now.",
 ])
 def test_found_or_back(text) -> None:
     assert child_state(text) is ChildState.FOUND
@@ -95,6 +99,7 @@ def test_found_or_back(text) -> None:
     "Foster carer got home at 5 and she wasn't there", "Police checked dad's address, dad was home",
     "found my car keys lol ignore", "his phone turned up in the park", "we found the number for the EDT",
     "push back on that", "worried he's been taken back by traffickers",
+    "she had gone from home twice before",
 ])
 def test_not_said(text) -> None:
     assert child_state(text) is ChildState.UNCLEAR

@@ -3,18 +3,21 @@ stored and loaded as data, and set on each message for the state guard."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import skops.io as sio
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import settings
 from bot.cli.understanding import SETS, SETS_DIR, state_examples
+from bot.nlu.child_state import ASK_INTENT, ChildStateGuard
 from bot.nlu.evaluation import load
 from bot.nlu.state_classifier import EXAMPLES, LEARNED_STATE, ChildStateClassifier, with_negation_marked
 
@@ -38,6 +41,8 @@ def test_a_negation_marks_the_words_it_governs() -> None:
     assert with_negation_marked("No one has found him yet. Found her!") == (
         "no not_one not_has not_found him yet . found her !")
     assert with_negation_marked("he hasn’t come back, she has") == "he hasn't not_come not_back , she has"
+    # an opening "no" answers a question: "No, he came back" says he came back
+    assert with_negation_marked("No he came back. nope, she is home") == "no he came back . nope , she is home"
 
 
 def test_it_trains_stores_and_loads_as_data_and_scores_every_message(tmp_path: Path) -> None:
@@ -68,3 +73,28 @@ def test_a_changed_examples_file_changes_the_fingerprint(tmp_path: Path) -> None
     before = ChildStateClassifier.fingerprint_addon({"examples": str(examples)})
     examples.write_text('{"text": "still not home", "state": "found"}\n', encoding="utf-8")
     assert ChildStateClassifier.fingerprint_addon({"examples": str(examples)}) != before
+
+
+def test_a_stored_model_with_an_unexpected_type_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "storage").mkdir()
+    storage, resource = LocalModelStorage(tmp_path / "storage"), Resource("state")
+    with storage.write_to(resource) as model_dir:
+        sio.dump(Counter(found=1), model_dir / "state.skops")
+    with pytest.raises(ValueError, match="collections.Counter"):
+        ChildStateClassifier.load({}, storage, resource, ExecutionContext(GraphSchema({}), "state"))
+
+
+def test_the_guard_asks_when_the_learned_state_contradicts_its_checklist() -> None:
+    text = "Teacher here, a Year 7 girl told me something about her nan"
+    ranking = [{"name": "child_missing", "confidence": 0.7}, {"name": "child_found", "confidence": 0.1}]
+
+    def guarded(learned: dict | None) -> str:
+        message = Message(data={TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
+        if learned is not None:
+            message.set(LEARNED_STATE, learned)
+        ChildStateGuard({}).process([message])
+        return message.get(INTENT)["name"]
+
+    assert guarded({"missing": 0.1, "found": 0.8, "other": 0.1}) == ASK_INTENT
+    assert guarded({"missing": 0.8, "found": 0.1, "other": 0.1}) == "child_missing"
+    assert guarded(None) == "child_missing"

@@ -106,6 +106,7 @@ def test_a_self_description_names_who_is_typing(nlp, text: str, role: str) -> No
     ("Police. 15yo misper located, returned to foster carer", "police", None, "in_care"),
     ("Registered manager, Saturday. One of our lads (15) slipped off during the cinema trip", "carer", None,
      "in_care"),
+    ("Foster carer. He's gone off with an older man not known to us", "carer", None, "in_care"),
     # a care status said is never overridden by what the carer's name implies
     ("Foster carer. She's placed here by another council", "carer", "in_care_from_other_area", None),
     ("youth offending worker, lad 16 missed his curfew", "youth_justice", None, None),
@@ -126,6 +127,9 @@ def test_a_foster_carer_or_home_named_implies_a_child_in_care(nlp, text: str, ro
     ("as the police said, she's low risk", "police"),
     ("who is the missing coordinator here", "police"),
     ("Who should ring the parents? The social worker.", "social_care"),
+    ("Who rings the parents? Police. We just record it", "police"),
+    ("She's back. Who needs to know? Parents. Social worker. Police.", "social_care"),
+    ("She's back. Tell the parents. Social worker. Police.", "police"),
     ("She went to the police. Social worker says nothing", "social_care"),
     ("what should the foster carer check before ringing 101", "carer"),
     ("ring EDT or the police?", "police"),

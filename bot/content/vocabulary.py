@@ -241,7 +241,7 @@ CARE_STATUSES: Dict[str, List[str]] = {
         "no services involved", "no agencies involved",
         "not known to children's services", "not open to social care", "no social care",
         "no social services involvement", "no social services", "nothing open to us", "not open to us",
-        "no previous referrals", "not open to children's social care", "not known to us",
+        "no previous referrals", "not open to children's social care",
     ],
 }
 

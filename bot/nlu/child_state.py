@@ -71,6 +71,8 @@ _FOUND = (r"(?<!no longer )found(?! out)(?! (?:my|your|our|his|her|their|a|an|th
           # not "seen being picked up by an older man": that is how a child goes missing
           r"(?:been|was|were|got) picked up by (?:the )?(?:police|officers|staff|carers?|us|me|mum|dad|parents)|"
           r"safe and well|(?:home|safe) now|now (?:home|safe)|"
+          # "She's at home and in school now"
+          r"(?:'s|is|are|'re) (?:now )?(?:at home|in school)(?: and (?:at home|in school))? now|"
           r"(?<!her )(?<!his )(?<!their )(?<!the )(?:home safe|safe home|home and safe)(?! to\b)|"
           r"walked (?:back )?in|rocked up|(?:made it|safely|safe) home|"
           # "the yp we logged missing is home.", not "she's home educated" nor "dad is home but..."
@@ -81,9 +83,9 @@ _FOUND = (r"(?<!no longer )found(?! out)(?! (?:my|your|our|his|her|their|a|an|th
           r"handed (?:himself|herself|themselves) in|brought in by (?:the )?(?:police|officers)|"
           # "update plan after missing?": the episode is over (not "after missing 24 hours")
           r"after (?:a |the |an |being )?missing(?: episodes?)?(?=\s*[?.!]*\s*$)|"
-          # "a catch-up after her missing episode last week": that episode is over
-          r"after (?:(?:her|his|their|the|this|that) )?(?:(?:last|latest|recent|most recent) )?missing "
-          r"(?:episode|incident|period)\b")
+          # "a catch-up after her missing episode last week": that episode is over (not "after this missing episode")
+          r"after (?:her|his|their|the) (?:(?:last|latest|recent|most recent|previous) missing (?:episode|incident)|"
+          r"missing (?:episode|incident) (?:last|yesterday|on \w+day|\w+ (?:days?|weeks?|months?) ago))")
 _FOUND_WORD = re.compile(rf"\b(?:{_FOUND})\b", re.IGNORECASE)
 # A found-word that does not (yet) describe the child: negated, an infinitive ("refusing to come back"), or a
 # question about what happens once found.
@@ -113,7 +115,10 @@ _STILL_MISSING = re.compile(
     r"medic|paramedic|clinician|camhs|health|dentist|professional)))|"
     r"(?<!ever )(?:is|are|has gone|has been|gone|currently|now|tonight|today) missing|missing (?:now|tonight)|"
     r"(?:'s|'re|hes|shes|theyre) (?:now |still |currently )?missing(?! (?:school|lessons|class|college|appointments))|"
-    r"should(?:'ve| have) been (?:back|home)|never (?:came|come|got|made it) (?:back|home)|"
+    r"should(?:'ve| have) been (?:back|home)|"
+    r"never (?:came|come|made it) (?:back|home)(?! to (?:me|us|you|him|her|them)\b)|"
+    r"(?<!had )(?<!'d )gone from (?:(?:the|her|his|their|our|my|foster|resi|children's|childrens|kids) ){0,2}"
+    r"(?:placement|home|unit|resi|house|ward|hospital)|"
     r"run(?:ning)? away|ran (?:off|away)|done a runner|absconded|(?<!no longer )awol|has gone off|not returned|"
     r"(?<!going )(?<!goes )(?<!go )(?:gone|off|away|missing|run off|ran off|out) again|"
     r"(?:has|have|'s|'ve) been gone|(?:is|has|have|'s|'ve) (?:been )?gone since|"
@@ -267,7 +272,7 @@ def asks_ahead(text: str) -> bool:
 
 def doubted(text: str, checklist: str, second_opinion: Mapping[str, float] | None) -> bool:
     """Whether the learned second opinion (bot.nlu.state_classifier) says the opposite state to `checklist`."""
-    if not second_opinion or checklist not in CHECKLIST_STATE or asks_ahead(text):
+    if not second_opinion or checklist not in CHECKLIST_STATE or (checklist == FOUND_INTENT and asks_ahead(text)):
         return False
     opposite = CHECKLIST_STATE[FOUND_INTENT if checklist == MISSING_INTENT else MISSING_INTENT]
     return second_opinion.get(opposite, 0.0) >= DOUBT

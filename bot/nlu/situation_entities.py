@@ -53,7 +53,12 @@ _ADULT_AGE = re.compile(r"(?<![\w£$])(?:aged )?\(?(?:1[89]|2[0-5])\)?(?: ?(?:yo
                         re.IGNORECASE)
 _GREETING = re.compile(rf"^(?:(?:{_alternatives(vocabulary.GREETINGS)})\b[\s,.!:;-]*)?")
 _AT_START = re.compile(rf"^{_QUALIFIERS}$")
-_SENTENCE_END = re.compile(r"[.!?]")
+_SENTENCE_END = re.compile(r"[.!?](?!\d)")  # not "10.30"
+# "Who needs to know? Parents. Social worker. Police.": a list of who to tell, not the writer
+_WHO = rf"(?:the )?(?:{_alternatives([name for names in vocabulary.PRACTITIONER_ROLES.values() for name in names])}|" \
+       r"parents?|mum|dad|carers?|family)"
+_A_LIST_OF_ROLES = re.compile(rf"^\s*[.!]\s*{_WHO}\s*(?:[.!,]|$)")
+_ONLY_A_ROLE = re.compile(rf"^\s*{_WHO}\s*$")
 _ALONE_AFTER = re.compile(r"^\s*(?:[.!]|$| here\b)")
 # A rank or title followed by the writer's surname at the start of a message ("DS Khan:", "PC Ashworth,").
 _SURNAME = re.compile(r" [A-Z][a-z]*(?:[-'’][A-Z]?[a-z]+)?(?=[,.:;!(]| -| here\b)")
@@ -104,9 +109,12 @@ def describes_writer(text: str, start: int, end: int) -> bool:
 
 def _alone_in_its_sentence(before: str, after: str) -> bool:
     """A role's name that is a sentence of its own after another sentence ("... since easter. Foster carer.")."""
-    sentence = _SENTENCE_END.split(before)[-1].strip()
-    return sentence != before.strip() and bool(_AT_START.match(sentence + " " if sentence else "")) and bool(
+    sentences = _SENTENCE_END.split(before)
+    if len(sentences) < 2 or before.rstrip().endswith("?"):  # "Who rings the parents? Police.": an answer
+        return False
+    alone = bool(_AT_START.match(sentences[-1].strip() + " " if sentences[-1].strip() else "")) and bool(
         _ALONE_AFTER.match(after))
+    return alone and not _A_LIST_OF_ROLES.match(after) and not _ONLY_A_ROLE.match(sentences[-2])
 
 
 def _entity(kind: str, value: str, start: int, end: int) -> Dict[str, Any]:

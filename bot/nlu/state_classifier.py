@@ -42,15 +42,22 @@ TRUSTED_TYPES = {"scipy.sparse._csr.csr_matrix", "numpy.float64", "numpy.int64",
 # regression can tell "found" from "not found"; chosen on the retired sets (docs/developers.md).
 NEGATION_SCOPE = 3
 _NEGATOR = re.compile(r"^(?:not|no|never|nobody|no-one|noone|none|nothing|neither|nor|without|until|till|til|"
-                      r"cannot|cant|dont|didnt|hasnt|havent|isnt|wasnt|wont|aint|\w+n't)$")
+                      r"cannot|cant|dont|didnt|hasnt|havent|isnt|wasnt|wont|aint|\w+n't|nobody's|no-one's|noone's)$")
 _TOKEN = re.compile(r"[\w'-]+|[.,;!?]")
 
 
 def with_negation_marked(text: str) -> str:
-    marked, left = [], 0
-    for token in _TOKEN.findall(text.lower().replace("’", "'")):
+    """Marks the words a negation governs. A sentence's opening "no" answers a question ("No, he came back"): it
+    negates nothing unless "no one" or "nobody" follows."""
+    marked: List[str] = []
+    left = 0
+    tokens = _TOKEN.findall(text.lower().replace("’", "'"))
+    for index, token in enumerate(tokens):
+        opening = index == 0 or tokens[index - 1] in ".,;!?"
         if token in ".,;!?":
             left = 0
+            marked.append(token)
+        elif token in ("no", "nope", "nah") and opening and tokens[index + 1:index + 2] not in (["one"], ["body"]):
             marked.append(token)
         elif _NEGATOR.match(token):
             left = NEGATION_SCOPE
